@@ -1,0 +1,100 @@
+# webserver: a one-request-per-process HTTP/1.1 static file handler.
+
+VERSION  = 1.0.0
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DOCROOT ?= /srv/www
+PORT    ?= 13331
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
+           -Wstrict-prototypes -Wpointer-arith -Wvla
+DEFS     = -D_GNU_SOURCE -DVERSION='"$(VERSION)"'
+HARDEN   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection \
+           -fcf-protection -fPIE
+LDHARDEN = -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,--as-needed
+
+# make STATIC=1: a static musl build, inetd-style activation only.
+ifeq ($(STATIC),1)
+CC       = musl-gcc
+DEFS    += -DSTATIC_BUILD
+HARDEN   = -fstack-protector-strong -fno-pie
+LDHARDEN = -static -Wl,-z,noexecstack
+endif
+
+# make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer.
+ifeq ($(SANITIZE),1)
+HARDEN  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDHARDEN += -fsanitize=address,undefined
+endif
+
+ALL_CFLAGS  = $(DEFS) $(CPPFLAGS) $(WARN) $(HARDEN) $(CFLAGS)
+ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
+
+OBJ = src/main.o src/conn.o src/request.o src/path.o src/response.o \
+      src/cond.o src/range.o src/httpdate.o src/mime.o src/listing.o \
+      src/log.o src/status.o
+
+all: webserver
+
+webserver: $(OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+.c.o:
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Header dependencies, per object.
+src/main.o: src/main.c src/conn.h src/config.h src/status.h src/log.h src/request.h src/path.h src/response.h
+src/conn.o: src/conn.c src/conn.h src/config.h src/status.h src/log.h src/request.h
+src/request.o: src/request.c src/request.h src/config.h src/status.h
+src/path.o: src/path.c src/path.h src/conn.h src/config.h src/status.h src/request.h src/mime.h
+src/response.o: src/response.c src/response.h src/conn.h src/config.h src/status.h src/request.h src/path.h src/cond.h src/httpdate.h src/listing.h
+src/cond.o: src/cond.c src/cond.h src/request.h src/status.h src/httpdate.h src/range.h
+src/range.o: src/range.c src/range.h
+src/httpdate.o: src/httpdate.c src/httpdate.h
+src/mime.o: src/mime.c src/mime.h
+src/listing.o: src/listing.c src/listing.h src/config.h
+src/log.o: src/log.c src/log.h src/conn.h src/config.h src/status.h src/request.h src/httpdate.h
+src/status.o: src/status.c src/status.h
+
+# Install what a target needs from Debian when it is missing (as root, or
+# through sudo).
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+deps-build:
+	@command -v $(CC) >/dev/null 2>&1 && [ -f /usr/include/linux/openat2.h ] || \
+	{ $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq build-essential linux-libc-dev; }
+
+deps-run: deps-build
+	@command -v systemd-socket-activate >/dev/null 2>&1 || \
+	{ $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq systemd; }
+
+deps-check: deps-run
+	@missing=; \
+	for p in libsystemd0 bats bats-support bats-assert curl; do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	[ -z "$$missing" ] || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; }
+
+# Serve www/ on port 13331, one process per connection.
+run: deps-run webserver
+	@echo "Serving $(CURDIR)/www on http://127.0.0.1:$(PORT)/HelloWorld.html (Ctrl-C stops)"
+	systemd-socket-activate --inetd -a -l $(PORT) ./webserver $(CURDIR)/www
+
+check: deps-check
+	$(MAKE) webserver
+	tests/run
+
+install: webserver
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 webserver $(DESTDIR)$(BINDIR)/webserver
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/webserver
+
+clean:
+	rm -f webserver src/*.o
+
+.PHONY: all run check install uninstall clean deps-build deps-run deps-check

@@ -1,0 +1,137 @@
+/*
+ * Conditional requests.  Input: field values straight from the request;
+ * malformed dates are ignored, malformed entity-tag lists match nothing.
+ */
+#include <string.h>
+
+#include "cond.h"
+#include "httpdate.h"
+#include "range.h"
+
+static char *
+put_hex(char *p, uint64_t v)
+{
+	static const char hex[] = "0123456789abcdef";
+	char tmp[16];
+	int n = 0;
+
+	do {
+		tmp[n++] = hex[v & 15];
+		v >>= 4;
+	} while (v);
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/*
+ * inode, size and modification time in nanoseconds: any rewrite of the file
+ * (even within the same second, even to the same size) changes the tag.
+ */
+void
+cond_etag(const struct stat *st, char *buf)
+{
+	char *p = buf;
+
+	*p++ = '"';
+	p = put_hex(p, (uint64_t)st->st_ino);
+	*p++ = '-';
+	p = put_hex(p, (uint64_t)st->st_size);
+	*p++ = '-';
+	p = put_hex(p, (uint64_t)st->st_mtim.tv_sec);
+	*p++ = '.';
+	p = put_hex(p, (uint64_t)st->st_mtim.tv_nsec);
+	*p++ = '"';
+	*p = '\0';
+}
+
+int
+cond_etag_match(const char *s, size_t len, const char *etag, int weak)
+{
+	size_t i = 0, elen = strlen(etag);
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (len - i == 1 && s[i] == '*')
+		return 1;
+	for (;;) {
+		size_t start;
+		int is_weak = 0;
+
+		while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == ','))
+			i++;
+		if (i == len)
+			return 0;
+		if (len - i >= 2 && s[i] == 'W' && s[i + 1] == '/') {
+			is_weak = 1;
+			i += 2;
+		}
+		if (i == len || s[i] != '"')
+			return 0;
+		start = i++;
+		while (i < len && s[i] != '"')
+			i++;
+		if (i == len)
+			return 0;
+		i++;
+		/* Our tags are strong: the strong comparison fails on any weak
+		 * tag; the weak one compares the opaque part only. */
+		if ((weak || !is_weak) && i - start == elen &&
+		    memcmp(s + start, etag, elen) == 0)
+			return 1;
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i < len && s[i] != ',')
+			return 0;
+	}
+}
+
+enum status
+cond_evaluate(const struct request *req, const struct stat *st,
+    const char *etag, uint64_t *first, uint64_t *last)
+{
+	int64_t mtime = (int64_t)st->st_mtim.tv_sec, date;
+	uint64_t size = (uint64_t)st->st_size;
+
+	/* 1 and 2: If-Match, else If-Unmodified-Since. */
+	if (req->if_match != NULL) {
+		if (!cond_etag_match(req->if_match, req->if_match_len, etag, 0))
+			return STATUS_PRECONDITION_FAILED;
+	} else if (req->if_unmodified_since != NULL &&
+	    httpdate_parse(req->if_unmodified_since,
+	    req->if_unmodified_since_len, &date) == 0 && mtime > date)
+		return STATUS_PRECONDITION_FAILED;
+
+	/* 3 and 4: If-None-Match, else If-Modified-Since (GET and HEAD). */
+	if (req->if_none_match != NULL) {
+		if (cond_etag_match(req->if_none_match, req->if_none_match_len,
+		    etag, 1))
+			return STATUS_NOT_MODIFIED;
+	} else if (req->if_modified_since != NULL &&
+	    httpdate_parse(req->if_modified_since,
+	    req->if_modified_since_len, &date) == 0 && mtime <= date)
+		return STATUS_NOT_MODIFIED;
+
+	/* 5: Range, for GET only (RFC 9110, section 14.2), when If-Range,
+	 * if present, still holds. */
+	if (req->method != METHOD_GET || req->range == NULL)
+		return STATUS_OK;
+	if (req->if_range != NULL) {
+		const char *v = req->if_range;
+		size_t n = req->if_range_len;
+
+		if (n > 0 && (v[0] == '"' || (n > 1 && v[0] == 'W' && v[1] == '/'))) {
+			if (!cond_etag_match(v, n, etag, 0) || memchr(v, ',', n))
+				return STATUS_OK;
+		} else if (httpdate_parse(v, n, &date) == -1 || date != mtime)
+			return STATUS_OK;
+	}
+	switch (range_parse(req->range, req->range_len, size, first, last)) {
+	case RANGE_OK:
+		return STATUS_PARTIAL_CONTENT;
+	case RANGE_UNSATISFIABLE:
+		return STATUS_RANGE_NOT_SATISFIABLE;
+	default:
+		return STATUS_OK;
+	}
+}

@@ -1,0 +1,24 @@
+/*
+ * Limits and defaults, in one place.  Every buffer that holds untrusted
+ * bytes is sized from these numbers.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#ifndef VERSION
+#define VERSION "1.0.0"
+#endif
+
+#define LINE_MAX_LEN	8192		/* request line, CRLF excluded: longer is 414 */
+#define FIELDS_MAX_LEN	32768		/* header section after the request line: longer is 431 */
+#define FIELDS_MAX	100		/* header fields: more is 431 */
+#define HEAD_CAP	(LINE_MAX_LEN + 2 + FIELDS_MAX_LEN + 2)	/* the whole head buffer */
+#define TIMEOUT_SEC	10		/* default --timeout: head arrival and each send */
+#define LINGER_MS	2000		/* drain after the response, at most this long */
+#define LINGER_BYTES	(1 << 20)	/* and at most this many bytes */
+#define INDEX_NAME	"index.html"	/* default --index */
+#define NAME_MAX_LEN	255		/* longest --index name */
+#define LIST_MAX	10000		/* entries shown in a --list page */
+#define LOG_LINE_MAX	4096		/* a log line is cut to this, escapes included */
+
+#endif

@@ -1,0 +1,480 @@
+/*
+ * Connection handling.  Trusts the command line and the environment the
+ * service manager set; trusts nothing read from the connection.
+ */
+#include <arpa/inet.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conn.h"
+#include "log.h"
+
+static volatile sig_atomic_t timed_out;
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	timed_out = 1;
+	/* Should the signal land between the flag test and read(), the read
+	 * would block: fire again so that it is interrupted in a second. */
+	alarm(1);
+}
+
+static const char usage_text[] =
+    "usage: webserver [--timeout SEC] [--index NAME] [--list] [--log SINK]\n"
+    "                 [--version] [--help] [DOCROOT]\n"
+    "\n"
+    "Serve one HTTP/1.1 request from stdin/stdout (inetd style) or from the\n"
+    "socket passed as fd 3 (LISTEN_FDS), then exit.  DOCROOT defaults to the\n"
+    "current directory.\n"
+    "\n"
+    "  --timeout SEC  seconds for the request head to arrive, and for each\n"
+    "                 write to make progress (1-3600, default 10)\n"
+    "  --index NAME   file served for a directory (default index.html)\n"
+    "  --list         list directories that have no index file\n"
+    "  --log SINK     stderr, syslog or none (default: stderr, or syslog when\n"
+    "                 stderr is the connection, as under xinetd)\n"
+    "  --version      print the version and exit\n"
+    "  --help         print this help and exit\n";
+
+static int
+usage(int fd)
+{
+	(void)!write(fd, usage_text, sizeof(usage_text) - 1);
+	return 2;
+}
+
+static int
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/*
+ * Take the connection passed as fd 3 by the sd_listen_fds protocol.
+ * libsystemd is loaded here and only here: linked in, it would double the
+ * start-up cost of every connection, including those on the inetd path.
+ */
+static int
+take_listen_fd(struct conn *c)
+{
+#ifdef STATIC_BUILD
+	(void)c;
+	log_message("LISTEN_FDS is set, but this static build cannot load "
+	    "libsystemd; use inetd-style activation (StandardInput=socket)");
+	return -1;
+#else
+	void *h;
+	int (*listen_fds)(int);
+	int (*is_socket)(int, int, int, int);
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	int n;
+
+	h = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL) {
+		log_message2("cannot take the socket from LISTEN_FDS: ", dlerror());
+		return -1;
+	}
+	*(void **)&listen_fds = dlsym(h, "sd_listen_fds");
+	*(void **)&is_socket = dlsym(h, "sd_is_socket");
+	if (listen_fds == NULL || is_socket == NULL) {
+		log_message("cannot take the socket from LISTEN_FDS: "
+		    "libsystemd.so.0 lacks sd_listen_fds or sd_is_socket");
+		return -1;
+	}
+	n = listen_fds(1);
+	if (n != 1) {
+		log_message("LISTEN_FDS must pass exactly one connection "
+		    "(Accept=yes in the socket unit)");
+		return -1;
+	}
+	if (is_socket(3, AF_UNSPEC, SOCK_STREAM, 0) <= 0 ||
+	    getpeername(3, (struct sockaddr *)&ss, &sl) == -1) {
+		log_message("fd 3 from LISTEN_FDS is not a connected stream "
+		    "socket (a listening socket means Accept=no; use Accept=yes)");
+		return -1;
+	}
+	c->in = c->out = 3;
+	return 0;
+#endif
+}
+
+/* Parse the command line into c.  Returns 0, 2 for usage, -1 for done. */
+static int
+options(struct conn *c, int argc, char *argv[], const char **docroot,
+    int err_fd)
+{
+	static const struct option longopts[] = {
+		{ "timeout", required_argument, NULL, 't' },
+		{ "index", required_argument, NULL, 'i' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "log", required_argument, NULL, 'L' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		char *end;
+		unsigned long v;
+
+		switch (ch) {
+		case 't':
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || *end || end == optarg || v < 1 || v > 3600)
+				return usage(err_fd);
+			c->timeout = (unsigned)v;
+			break;
+		case 'i':
+			/* Security: the index name is one plain file name. */
+			c->index_len = strlen(optarg);
+			if (c->index_len == 0 || c->index_len > NAME_MAX_LEN ||
+			    optarg[0] == '.' || strchr(optarg, '/'))
+				return usage(err_fd);
+			c->index = optarg;
+			break;
+		case 'l':
+			c->list = 1;
+			break;
+		case 'L':
+			if (strcmp(optarg, "stderr") == 0)
+				c->log_sink = LOG_SINK_STDERR;
+			else if (strcmp(optarg, "syslog") == 0)
+				c->log_sink = LOG_SINK_SYSLOG;
+			else if (strcmp(optarg, "none") == 0)
+				c->log_sink = LOG_SINK_NONE;
+			else
+				return usage(err_fd);
+			break;
+		case 'V':
+			(void)!write(1, "webserver " VERSION "\n",
+			    sizeof("webserver " VERSION "\n") - 1);
+			return -1;
+		case 'h':
+			(void)!write(1, usage_text, sizeof(usage_text) - 1);
+			return -1;
+		default:
+			return usage(err_fd);
+		}
+	}
+	if (argc - optind > 1)
+		return usage(err_fd);
+	if (argc - optind == 1)
+		*docroot = argv[optind];
+	return 0;
+}
+
+int
+conn_setup(struct conn *c, int argc, char *argv[])
+{
+	struct stat st[3], sock;
+	struct sigaction sa;
+	const char *docroot = ".", *lfds, *lpid;
+	int fd, r, err_fd;
+
+	memset(c, 0, sizeof(*c));
+	c->in = 0;
+	c->out = 1;
+	c->docroot_fd = -1;
+	c->timeout = TIMEOUT_SEC;
+	c->index = INDEX_NAME;
+	c->index_len = sizeof(INDEX_NAME) - 1;
+
+	/* Security: a closed fd 0-2 is opened on /dev/null, so no file
+	 * opened later can become "stdout" and receive the response. */
+	for (fd = 0; fd < 3; fd++)
+		if (fstat(fd, &st[fd]) == -1) {
+			if (open("/dev/null", O_RDWR) != fd)
+				return 1;
+			(void)fstat(fd, &st[fd]);
+		}
+
+	/* Security: xinetd (and a unit without StandardError=journal) hands
+	 * us the connection as stderr too.  Then nothing may be written to
+	 * fd 2, or it would reach the client before the status line. */
+	c->log_sink = (same_file(&st[2], &st[0]) || same_file(&st[2], &st[1])) ?
+	    LOG_SINK_SYSLOG : LOG_SINK_STDERR;
+	err_fd = c->log_sink == LOG_SINK_STDERR ? 2 : -1;
+	r = options(c, argc, argv, &docroot, err_fd);
+	if (r != 0)
+		return r;
+	if (c->log_sink == LOG_SINK_AUTO)
+		c->log_sink = err_fd == 2 ? LOG_SINK_STDERR : LOG_SINK_SYSLOG;
+	log_open(c->log_sink);
+
+	lfds = getenv("LISTEN_FDS");
+	lpid = getenv("LISTEN_PID");
+	if (lfds != NULL && lpid != NULL &&
+	    strtol(lpid, NULL, 10) == (long)getpid()) {
+		if (take_listen_fd(c) == -1)
+			return 1;
+		if (fstat(3, &sock) == -1)
+			return 1;
+		if (same_file(&sock, &st[2]) && c->log_sink == LOG_SINK_STDERR)
+			log_open(c->log_sink = LOG_SINK_SYSLOG);
+		st[1] = sock;
+	}
+	c->out_is_socket = S_ISSOCK(st[1].st_mode);
+
+	c->docroot_fd = open(docroot, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (c->docroot_fd == -1) {
+		log_message2("cannot open the document root: ", strerror(errno));
+		return 1;
+	}
+
+	/* Security: every phase has a time limit.  The head must arrive
+	 * within the timeout in total (a slow drip does not extend it); a
+	 * write that makes no progress for the timeout fails. */
+	if (c->out_is_socket) {
+		struct timeval tv = { .tv_sec = (time_t)c->timeout };
+
+		(void)setsockopt(c->out, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;	/* no SA_RESTART: read() returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, NULL) == -1)
+		return 1;
+	/* A client that goes away mid-response is an error return, not a
+	 * signal that kills us before the log line. */
+	signal(SIGPIPE, SIG_IGN);
+	alarm(c->timeout);
+	return 0;
+}
+
+enum status
+conn_read_head(struct conn *c)
+{
+	size_t scan = 0, line_start = 0, line_end = 0;
+	int have_line = 0;
+	ssize_t n;
+
+	for (;;) {
+		if (timed_out) {
+			alarm(0);
+			return STATUS_REQUEST_TIMEOUT;
+		}
+		n = read(c->in, c->head + c->head_read, HEAD_CAP - c->head_read);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			alarm(0);
+			/* Nothing sent, or the client reset: nobody to answer. */
+			if (c->head_read == 0 || n == -1)
+				return 0;
+			return STATUS_BAD_REQUEST;
+		}
+		c->head_read += (size_t)n;
+
+		/*
+		 * Find the empty line that ends the head.  Empty lines before
+		 * the request line are skipped (RFC 9112, section 2.2).
+		 * Security: the request line and the header section are
+		 * bounded separately, each refused as soon as it is too long,
+		 * without waiting for more bytes.
+		 */
+		for (; scan < c->head_read; scan++) {
+			char ch = c->head[scan];
+
+			if (ch == '\r') {
+				if (scan + 1 == c->head_read)
+					break;	/* wait for the next byte */
+				if (c->head[scan + 1] != '\n')
+					goto bad;
+				continue;
+			}
+			if (ch != '\n')
+				continue;
+			if (scan - line_start == 0 ||
+			    (scan - line_start == 1 && c->head[line_start] == '\r')) {
+				if (have_line) {
+					alarm(0);
+					c->head_len = scan + 1;
+					return STATUS_OK;
+				}
+			} else if (!have_line) {
+				if (scan - line_start > LINE_MAX_LEN + 1)
+					goto too_long;
+				have_line = 1;
+				line_end = scan + 1;
+			}
+			line_start = scan + 1;
+		}
+		if (!have_line && c->head_read - line_start > LINE_MAX_LEN + 1)
+			goto too_long;
+		if (have_line && c->head_read - line_end > FIELDS_MAX_LEN + 2) {
+			alarm(0);
+			return STATUS_HEADER_FIELDS_TOO_LARGE;
+		}
+		if (c->head_read == HEAD_CAP)
+			goto bad;	/* only empty lines: nothing to parse */
+	}
+too_long:
+	alarm(0);
+	return STATUS_URI_TOO_LONG;
+bad:
+	alarm(0);
+	return STATUS_BAD_REQUEST;
+}
+
+int
+conn_write(struct conn *c, const void *buf, size_t len, int more)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n;
+
+		if (c->out_is_socket)
+			n = send(c->out, p, len, more ? MSG_MORE | MSG_NOSIGNAL :
+			    MSG_NOSIGNAL);
+		else
+			n = write(c->out, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The read/write path, for outputs sendfile() refuses. */
+static int
+copy_file(struct conn *c, int fd, uint64_t off, uint64_t count)
+{
+	char buf[65536];
+
+	while (count > 0) {
+		size_t want = count < sizeof(buf) ? (size_t)count : sizeof(buf);
+		ssize_t n = pread(fd, buf, want, (off_t)off);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		if (conn_write(c, buf, (size_t)n, 0) == -1)
+			return -1;
+		c->body_sent += (uint64_t)n;
+		off += (uint64_t)n;
+		count -= (uint64_t)n;
+	}
+	return 0;
+}
+
+int
+conn_send_file(struct conn *c, int fd, uint64_t off, uint64_t count)
+{
+	off_t o = (off_t)off;
+	int first = 1;
+
+	while (count > 0) {
+		size_t want = count > 0x7ffff000 ? 0x7ffff000 : (size_t)count;
+		ssize_t n = sendfile(c->out, fd, &o, want);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && first && (errno == EINVAL || errno == ENOSYS))
+			return copy_file(c, fd, off, count);
+		/* Security: a file that shrank while being sent ends the
+		 * connection short; it is never padded. */
+		if (n <= 0)
+			return -1;
+		first = 0;
+		c->body_sent += (uint64_t)n;
+		count -= (uint64_t)n;
+	}
+	return 0;
+}
+
+const char *
+conn_client(const struct conn *c)
+{
+	static char buf[INET6_ADDRSTRLEN];
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	const char *env;
+
+	if (getpeername(c->in, (struct sockaddr *)&ss, &sl) == 0) {
+		if (ss.ss_family == AF_INET &&
+		    inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr,
+		    buf, sizeof(buf)))
+			return buf;
+		if (ss.ss_family == AF_INET6) {
+			struct in6_addr *a = &((struct sockaddr_in6 *)&ss)->sin6_addr;
+
+			/* An IPv4 client of a dual-stack socket logs as IPv4. */
+			if (IN6_IS_ADDR_V4MAPPED(a) &&
+			    inet_ntop(AF_INET, &a->s6_addr[12], buf, sizeof(buf)))
+				return buf;
+			if (inet_ntop(AF_INET6, a, buf, sizeof(buf)))
+				return buf;
+		}
+	}
+	if ((env = getenv("REMOTE_ADDR")) != NULL && *env)
+		return env;
+	if ((env = getenv("REMOTE_HOST")) != NULL && *env)
+		return env;
+	if ((env = getenv("TCPREMOTEIP")) != NULL && *env)
+		return env;
+	return "-";
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+conn_finish(struct conn *c)
+{
+	char buf[4096];
+	int64_t deadline;
+	size_t drained = 0;
+
+	if (!c->out_is_socket)
+		return;
+	/*
+	 * Security and correctness: closing a socket with unread request
+	 * bytes sends a reset, which can destroy the response still in
+	 * flight.  Half-close, then read until the client closes, for a
+	 * bounded time and byte count (a lingering close).
+	 */
+	if (shutdown(c->out, SHUT_WR) == -1)
+		return;
+	deadline = now_ms() + LINGER_MS;
+	while (drained < LINGER_BYTES) {
+		struct pollfd pfd = { .fd = c->in, .events = POLLIN };
+		int64_t left = deadline - now_ms();
+		ssize_t n;
+
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+			break;
+		n = read(c->in, buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		drained += (size_t)n;
+	}
+}

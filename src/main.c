@@ -1,0 +1,39 @@
+/*
+ * webserver: answer one HTTP/1.1 request on a connection handed over by a
+ * service manager (systemd, xinetd, tcpserver), then exit.
+ */
+#include <string.h>
+
+#include "conn.h"
+#include "log.h"
+#include "path.h"
+#include "request.h"
+#include "response.h"
+
+int
+main(int argc, char *argv[])
+{
+	static struct conn c;
+	struct request req;
+	struct target t = { .fd = -1 };
+	enum status st, parsed;
+	int r;
+
+	r = conn_setup(&c, argc, argv);	/* Nothing read yet: safe to stop. */
+	if (r != 0)
+		return r == -1 ? 0 : r;
+	st = conn_read_head(&c);
+	if (st == 0)
+		return 0;		/* The client sent nothing: no answer. */
+	/* Parsed even after a read error, so the log shows what came. */
+	parsed = request_parse(c.head, st == STATUS_OK ? c.head_len : c.head_read,
+	    &req);
+	if (st == STATUS_OK)
+		st = parsed;
+	if (st == STATUS_OK && req.method != METHOD_OPTIONS)
+		st = path_resolve(&c, &req, &t);
+	st = response_send(&c, &req, &t, st);	/* Any error becomes a page here. */
+	log_request(&c, &req, st);
+	conn_finish(&c);
+	return 0;
+}

@@ -1,0 +1,264 @@
+/*
+ * Path resolution.  Input: the request path, syntactically checked by the
+ * parser but otherwise untrusted.  The kernel, through openat2() with
+ * RESOLVE_BENEATH, is what keeps every open beneath the document root.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "mime.h"
+#include "path.h"
+
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Security: decoding is done once, strictly, before any check, so that
+ * "%2e%2e" and ".." are the same thing to every check below; a decoded
+ * "%252e" stays the three bytes "%2e", never a dot.
+ */
+long
+path_decode(const char *src, size_t len, char *dst)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)src[i];
+
+		if (ch == '%') {
+			int hi, lo;
+
+			if (len - i < 3)
+				return -1;
+			hi = hexval(src[i + 1]);
+			lo = hexval(src[i + 2]);
+			if (hi < 0 || lo < 0)
+				return -1;
+			ch = (unsigned char)(hi << 4 | lo);
+			i += 2;
+		}
+		if (ch < 0x20 || ch == 0x7f)
+			return -1;
+		dst[o++] = (char)ch;
+	}
+	dst[o] = '\0';
+	return (long)o;
+}
+
+long
+path_normalize(const char *src, size_t len, char *dst)
+{
+	size_t i = 0, o = 0;
+	int first = 1;
+
+	while (i < len) {
+		size_t start, seg;
+
+		while (i < len && src[i] == '/')
+			i++;
+		if (i == len)
+			break;
+		start = i;
+		while (i < len && src[i] != '/')
+			i++;
+		seg = i - start;
+		/* Security: every segment that starts with a dot is refused:
+		 * ".", "..", ".git", ".htpasswd".  Only /.well-known/ (RFC
+		 * 8615) is served. */
+		if (src[start] == '.' && !(first && seg == 11 &&
+		    memcmp(src + start, ".well-known", 11) == 0))
+			return -1;
+		if (o > 0)
+			dst[o++] = '/';
+		memcpy(dst + o, src + start, seg);
+		o += seg;
+		first = 0;
+	}
+	if (o > 0 && len > 0 && src[len - 1] == '/')
+		dst[o++] = '/';
+	dst[o] = '\0';
+	return (long)o;
+}
+
+/* errno of a failed lookup to a status, in one place. */
+static enum status
+status_from_errno(int e)
+{
+	switch (e) {
+	case ENOENT:
+	case ENOTDIR:
+	case ENAMETOOLONG:
+	case EXDEV:		/* would leave the root */
+	case ELOOP:		/* a symlink loop, or a refused symlink */
+		return STATUS_NOT_FOUND;
+	case EACCES:
+	case EPERM:
+		return STATUS_FORBIDDEN;
+	default:
+		return STATUS_INTERNAL_SERVER_ERROR;
+	}
+}
+
+/*
+ * Security: the fallback for kernels without openat2() walks the path one
+ * component at a time with O_NOFOLLOW, so it follows no symlink at all:
+ * stricter than RESOLVE_BENEATH, never weaker.  Dot segments never get
+ * here (path_normalize refuses them).
+ */
+static int
+open_walk(int dirfd, const char *rel, int flags)
+{
+	char comp[NAME_MAX_LEN + 1];
+	int cur = dirfd, fd;
+
+	for (;;) {
+		const char *slash = strchr(rel, '/');
+		size_t n = slash ? (size_t)(slash - rel) : strlen(rel);
+
+		if (n > NAME_MAX_LEN) {
+			fd = -1;
+			errno = ENAMETOOLONG;
+			break;
+		}
+		memcpy(comp, rel, n);
+		comp[n] = '\0';
+		if (slash == NULL || slash[1] == '\0') {
+			fd = openat(cur, comp, flags | O_NOFOLLOW |
+			    (slash ? O_DIRECTORY : 0));
+			break;
+		}
+		fd = openat(cur, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (cur != dirfd)
+			close(cur);
+		if (fd == -1)
+			return -1;
+		cur = fd;
+		rel = slash + 1;
+	}
+	if (cur != dirfd) {
+		int e = errno;
+
+		close(cur);
+		errno = e;
+	}
+	return fd;
+}
+
+/* Open rel ("" for the root) beneath dirfd. */
+static int
+open_beneath(int dirfd, const char *rel)
+{
+	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+
+	if (*rel == '\0')
+		rel = ".";
+#ifndef WEBSERVER_NO_OPENAT2
+	{
+		/* Security: the kernel refuses ".." out of the root, absolute
+		 * symlinks, symlinks that lead out, and /proc magic links;
+		 * a symlink that stays inside works.  O_NONBLOCK keeps a FIFO
+		 * from blocking the open. */
+		struct open_how how = {
+			.flags = (uint64_t)flags,
+			.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+		};
+		long fd = syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+
+		if (fd >= 0 || errno != ENOSYS)
+			return (int)fd;
+	}
+#endif
+	if (strcmp(rel, ".") == 0)
+		return openat(dirfd, ".", flags | O_DIRECTORY);
+	return open_walk(dirfd, rel, flags);
+}
+
+/* Decoded path (plus room for "/" and an index name). */
+static char decoded[LINE_MAX_LEN + 1];
+static char rel[LINE_MAX_LEN + NAME_MAX_LEN + 3];
+
+enum status
+path_resolve(const struct conn *c, const struct request *req, struct target *t)
+{
+	long n;
+	size_t len;
+	int fd, ifd;
+	struct stat ist;
+
+	t->fd = -1;
+	n = path_decode(req->path, req->path_len, decoded);
+	if (n < 0)
+		return STATUS_BAD_REQUEST;
+	n = path_normalize(decoded, (size_t)n, rel);
+	if (n < 0)
+		return STATUS_NOT_FOUND;
+	len = (size_t)n;
+	t->name = rel;
+
+	fd = open_beneath(c->docroot_fd, rel);
+	if (fd == -1)
+		return status_from_errno(errno);
+	if (fstat(fd, &t->st) == -1) {
+		close(fd);
+		return STATUS_INTERNAL_SERVER_ERROR;
+	}
+	if (S_ISREG(t->st.st_mode)) {
+		t->fd = fd;
+		t->type = mime_type(rel, len);
+		return STATUS_OK;
+	}
+	if (!S_ISDIR(t->st.st_mode)) {
+		/* Security: only regular files are served: no FIFOs,
+		 * sockets or devices. */
+		close(fd);
+		return STATUS_FORBIDDEN;
+	}
+	if (req->path[req->path_len - 1] != '/') {
+		close(fd);
+		return STATUS_MOVED_PERMANENTLY;
+	}
+
+	/* A directory: its index file, else a listing (--list), else 403. */
+	memcpy(rel + len, c->index, c->index_len + 1);
+	ifd = open_beneath(c->docroot_fd, rel);
+	if (ifd != -1) {
+		if (fstat(ifd, &ist) == 0 && S_ISREG(ist.st_mode)) {
+			close(fd);
+			t->fd = ifd;
+			t->st = ist;
+			t->type = mime_type(rel, len + c->index_len);
+			return STATUS_OK;
+		}
+		close(ifd);
+	} else if (errno != ENOENT && errno != ENOTDIR) {
+		close(fd);
+		return status_from_errno(errno);
+	}
+	rel[len] = '\0';
+	if (!c->list) {
+		close(fd);
+		return STATUS_FORBIDDEN;
+	}
+	t->fd = fd;
+	t->listing = 1;
+	t->type = "text/html; charset=utf-8";
+	return STATUS_OK;
+}

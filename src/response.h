@@ -1,0 +1,21 @@
+/*
+ * The response: status line, header fields, and the body (a file, a
+ * listing or the error page).  HEAD gets the same header fields, no body.
+ */
+#ifndef RESPONSE_H
+#define RESPONSE_H
+
+#include "conn.h"
+#include "path.h"
+#include "request.h"
+#include "status.h"
+
+/*
+ * Answer req.  st is the outcome so far: STATUS_OK with an open target, or
+ * the status to report.  Closes t->fd.  Returns the status sent, which
+ * preconditions and Range may have changed (304, 206, 412, 416).
+ */
+enum status	response_send(struct conn *c, const struct request *req,
+		    struct target *t, enum status st);
+
+#endif
