@@ -5,7 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -14,6 +14,16 @@
 #include "mime.h"
 #include "path.h"
 
+/* The openat2() ABI, for C libraries (musl) that ship no Linux headers. */
+#if defined(__has_include) && __has_include(<linux/openat2.h>)
+#include <linux/openat2.h>
+#else
+struct open_how {
+	uint64_t flags, mode, resolve;
+};
+#define RESOLVE_NO_MAGICLINKS	0x02
+#define RESOLVE_BENEATH		0x08
+#endif
 #ifndef SYS_openat2
 #define SYS_openat2 437
 #endif
