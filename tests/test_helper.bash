@@ -1,0 +1,162 @@
+# Shared by every suite: the handler, a copy of www/, request helpers and
+# assertions on exact response bytes.
+bats_require_minimum_version 1.5.0
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+WEBSERVER=${WEBSERVER:-$ROOT/webserver}
+case $WEBSERVER in /*) ;; *) WEBSERVER=$ROOT/$WEBSERVER ;; esac
+
+# A fresh copy of www/ for this file: DOCROOT.
+make_docroot() {
+	DOCROOT=$BATS_FILE_TMPDIR/www
+	rm -rf "$DOCROOT"
+	cp -r "$ROOT/www" "$DOCROOT"
+}
+
+# send FORMAT [ARGS...]: printf the request into the handler's stdin (the
+# inetd path with pipes); the response lands in $RESP, split into
+# $RESP.head (CRs removed, no final empty line) and $RESP.body (exact bytes).
+# Extra handler options go in the array WS_ARGS; the log goes to $LOG.
+send() {
+	RESP=$BATS_TEST_TMPDIR/resp
+	LOG=$BATS_TEST_TMPDIR/log
+	# shellcheck disable=SC2059
+	printf "$@" > "$BATS_TEST_TMPDIR/req"
+	timeout 20 "$WEBSERVER" "${WS_ARGS[@]}" "$DOCROOT" \
+		< "$BATS_TEST_TMPDIR/req" > "$RESP" 2> "$LOG"
+	split_response "$RESP"
+}
+
+# send_file FILE: like send, with the request bytes taken from FILE.
+send_file() {
+	RESP=$BATS_TEST_TMPDIR/resp
+	LOG=$BATS_TEST_TMPDIR/log
+	timeout 20 "$WEBSERVER" "${WS_ARGS[@]}" "$DOCROOT" < "$1" > "$RESP" 2> "$LOG"
+	split_response "$RESP"
+}
+
+# split_response FILE: FILE.head and FILE.body at the first CRLF CRLF.
+split_response() {
+	local f=$1 off
+	off=$(LC_ALL=C grep -obaPz -m1 '\r\n\r\n' "$f" | head -n1 | cut -d: -f1)
+	if [ -z "$off" ]; then
+		tr -d '\r' < "$f" > "$f.head"
+		: > "$f.body"
+		return
+	fi
+	head -c "$off" "$f" | tr -d '\r' > "$f.head"
+	tail -c +"$((off + 5))" "$f" > "$f.body"
+}
+
+# The status line of the last response.
+status_line() { head -n1 "$RESP.head"; }
+
+# header NAME: the value of header NAME (case-insensitive), or nothing.
+header() {
+	awk -v n="$(printf '%s' "$1" | tr 'A-Z' 'a-z')" -F': ' \
+		'NR > 1 { k = tolower($1); if (k == n) { sub(/^[^:]*: /, ""); print; exit } }' \
+		"$RESP.head"
+}
+
+# assert_status CODE REASON: the exact status line.
+assert_status() {
+	local got
+	got=$(status_line)
+	[ "$got" = "HTTP/1.1 $1 $2" ] || fail "status line: expected 'HTTP/1.1 $1 $2', got '$got'"
+}
+
+# assert_header NAME VALUE: exactly one such header, with exactly that value.
+assert_header() {
+	local got count
+	count=$(awk -F': ' -v n="$(printf '%s' "$1" | tr 'A-Z' 'a-z')" \
+		'NR > 1 && tolower($1) == n { c++ } END { print c + 0 }' "$RESP.head")
+	[ "$count" -eq 1 ] || fail "header $1: expected once, found $count times"
+	got=$(header "$1")
+	[ "$got" = "$2" ] || fail "header $1: expected '$2', got '$got'"
+}
+
+# refute_header NAME: no such header.
+refute_header() {
+	[ -z "$(header "$1")" ] || fail "header $1 present: '$(header "$1")'"
+}
+
+# assert_body_file FILE: the body is exactly FILE's bytes.
+assert_body_file() {
+	cmp -s "$RESP.body" "$1" || fail "body differs from $1 ($(wc -c < "$RESP.body") bytes)"
+}
+
+# assert_body TEXT: the body is exactly TEXT (printf format).
+assert_body() {
+	# shellcheck disable=SC2059
+	printf "$@" > "$BATS_TEST_TMPDIR/expected_body"
+	assert_body_file "$BATS_TEST_TMPDIR/expected_body"
+}
+
+# assert_error_page CODE REASON: the exact error response for a GET.
+assert_error_page() {
+	assert_status "$1" "$2"
+	assert_header Content-Type "text/html; charset=utf-8"
+	assert_body '<!DOCTYPE html>\n<html><head><title>%s %s</title></head>\n<body><h1>%s %s</h1></body></html>\n' "$1" "$2" "$1" "$2"
+	assert_header Content-Length "$(wc -c < "$RESP.body")"
+	assert_header Connection close
+}
+
+# The common headers every response carries.
+assert_common_headers() {
+	assert_header Server "webserver/1.0.0"
+	assert_header Connection close
+	header Date | grep -Eq '^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT$' ||
+		fail "Date is not an IMF-fixdate: '$(header Date)'"
+}
+
+# start_activator MODE: run the handler under systemd-socket-activate on a
+# free loopback port, one process per connection.  MODE is --inetd (fds 0
+# and 1) or --fds (LISTEN_FDS, fd 3).  Sets PORT and ACTIVATOR_PID; the
+# activator's and handler's stderr go to $BATS_FILE_TMPDIR/activator.log.
+start_activator() {
+	local mode=$1 try
+	shift
+	local inetd=()
+	[ "$mode" = --inetd ] && inetd=(--inetd)
+	for try in 1 2 3 4 5 6 7 8 9 10; do
+		PORT=$((20000 + RANDOM % 40000))
+		systemd-socket-activate "${inetd[@]}" -a -l "127.0.0.1:$PORT" \
+			"$WEBSERVER" "$@" "$DOCROOT" \
+			3>&- 2>> "$BATS_FILE_TMPDIR/activator.log" &
+		ACTIVATOR_PID=$!
+		wait_listening "$PORT" && kill -0 "$ACTIVATOR_PID" 2>/dev/null && return 0
+		kill "$ACTIVATOR_PID" 2>/dev/null
+		wait "$ACTIVATOR_PID" 2>/dev/null
+	done
+	return 1
+}
+
+# wait_listening PORT: up to 5 s for 127.0.0.1:PORT to listen.
+wait_listening() {
+	local i
+	for i in $(seq 1 50); do
+		ss -Hltn "sport = :$1" 2>/dev/null | grep -q . && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+stop_activator() {
+	[ -n "${ACTIVATOR_PID:-}" ] || return 0
+	kill "$ACTIVATOR_PID" 2>/dev/null
+	wait "$ACTIVATOR_PID" 2>/dev/null
+	ACTIVATOR_PID=
+}
+
+# fetch PATH [CURL ARGS...]: curl the activator; body in $RESP.body,
+# headers in $RESP.head, status code in $CODE.
+fetch() {
+	local path=$1
+	shift
+	RESP=$BATS_TEST_TMPDIR/resp
+	CODE=$(curl -sS --max-time 10 --path-as-is -D "$RESP.rawhead" -o "$RESP.body" \
+		-w '%{http_code}' "$@" "http://127.0.0.1:$PORT$path")
+	tr -d '\r' < "$RESP.rawhead" | sed '/^$/d' > "$RESP.head"
+}
