@@ -11,7 +11,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
            -Wstrict-prototypes -Wpointer-arith -Wvla
-DEFS     = -D_GNU_SOURCE -DVERSION='"$(VERSION)"'
+DEFS     = -D_GNU_SOURCE -DVERSION=\"$(VERSION)\"
 HARDEN   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection \
            -fcf-protection -fPIE
 LDHARDEN = -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,--as-needed
@@ -42,6 +42,12 @@ all: webserver
 webserver: $(OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
+# Objects are rebuilt when the flags change (make SANITIZE=1, STATIC=1).
+src/.flags: FORCE
+	@echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(LDLIBS)' | cmp -s - $@ || \
+		echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(LDLIBS)' > $@
+$(OBJ): src/.flags
+
 .c.o:
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -59,27 +65,32 @@ src/listing.o: src/listing.c src/listing.h src/config.h
 src/log.o: src/log.c src/log.h src/conn.h src/config.h src/status.h src/request.h src/httpdate.h
 src/status.o: src/status.c src/status.h
 
-# Install what a target needs from Debian when it is missing (as root, or
-# through sudo).
+# Debian packages each target needs; missing ones are installed (as root,
+# or through sudo) by the deps-* targets.
+BUILD_PKGS = build-essential libsystemd-dev
+RUN_PKGS   = systemd
+CHECK_PKGS = bats bats-support bats-assert curl iproute2 procps
+
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-deps-build:
-	@command -v $(CC) >/dev/null 2>&1 && [ -f /usr/include/linux/openat2.h ] || \
-	{ $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq build-essential linux-libc-dev; }
-
-deps-run: deps-build
-	@command -v systemd-socket-activate >/dev/null 2>&1 || \
-	{ $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq systemd; }
-
-deps-check: deps-run
-	@missing=; \
-	for p in libsystemd0 bats bats-support bats-assert curl; do \
+define apt_install
+	@missing=; for p in $(1); do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	done; \
-	[ -z "$$missing" ] || { $(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; }
+	[ -z "$$missing" ] || { echo "Installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		$(SUDO) apt-get install -y -qq --no-install-recommends $$missing; }
+endef
+
+deps-build:
+	$(call apt_install,$(BUILD_PKGS))
+deps-run:
+	$(call apt_install,$(BUILD_PKGS) $(RUN_PKGS))
+deps-check:
+	$(call apt_install,$(BUILD_PKGS) $(RUN_PKGS) $(CHECK_PKGS))
 
 # Serve www/ on port 13331, one process per connection.
-run: deps-run webserver
+run: deps-run
+	$(MAKE) webserver
 	@echo "Serving $(CURDIR)/www on http://127.0.0.1:$(PORT)/HelloWorld.html (Ctrl-C stops)"
 	systemd-socket-activate --inetd -a -l $(PORT) ./webserver $(CURDIR)/www
 
@@ -95,6 +106,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/webserver
 
 clean:
-	rm -f webserver src/*.o
+	rm -f webserver src/*.o src/.flags
 
-.PHONY: all run check install uninstall clean deps-build deps-run deps-check
+.PHONY: all run check install uninstall clean deps-build deps-run deps-check FORCE

@@ -18,6 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifndef STATIC_BUILD
+#include <systemd/sd-daemon.h>	/* types only: the library is dlopen()ed */
+#endif
+
 #include "conn.h"
 #include "log.h"
 
@@ -78,8 +82,8 @@ take_listen_fd(struct conn *c)
 	return -1;
 #else
 	void *h;
-	int (*listen_fds)(int);
-	int (*is_socket)(int, int, int, int);
+	__typeof__(&sd_listen_fds) listen_fds;
+	__typeof__(&sd_is_socket) is_socket;
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
 	int n;
@@ -96,13 +100,13 @@ take_listen_fd(struct conn *c)
 		    "libsystemd.so.0 lacks sd_listen_fds or sd_is_socket");
 		return -1;
 	}
-	n = listen_fds(1);
+	n = listen_fds(1);	/* also unsets LISTEN_FDS and LISTEN_PID */
 	if (n != 1) {
 		log_message("LISTEN_FDS must pass exactly one connection "
 		    "(Accept=yes in the socket unit)");
 		return -1;
 	}
-	if (is_socket(3, AF_UNSPEC, SOCK_STREAM, 0) <= 0 ||
+	if (is_socket(SD_LISTEN_FDS_START, AF_UNSPEC, SOCK_STREAM, 0) <= 0 ||
 	    getpeername(3, (struct sockaddr *)&ss, &sl) == -1) {
 		log_message("fd 3 from LISTEN_FDS is not a connected stream "
 		    "socket (a listening socket means Accept=no; use Accept=yes)");
