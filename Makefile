@@ -105,7 +105,53 @@ install: webserver
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/webserver
 
-clean:
-	rm -f webserver src/*.o src/.flags
+# libFuzzer targets (clang): make fuzz FUZZ_TIME=N runs each for N seconds
+# on a scratch copy of its seed corpus; make fuzz-regress replays the seeds
+# and every input that ever crashed (tests/fuzz/regress/).
+FUZZ_CC      = clang
+FUZZ_TIME   ?= 25
+FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+               -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" -std=gnu11 -Wall -Wextra
+FUZZ_TARGETS = request path range date
+FUZZ_BINS    = $(FUZZ_TARGETS:%=tests/fuzz/%-fuzz)
+FUZZ_PKGS    = clang libclang-rt-14-dev
 
-.PHONY: all run check install uninstall clean deps-build deps-run deps-check FORCE
+tests/fuzz/request-fuzz: tests/fuzz/fuzz_request.c src/request.c src/request.h src/config.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_request.c src/request.c
+tests/fuzz/path-fuzz: tests/fuzz/fuzz_path.c src/path.c src/mime.c src/path.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_path.c src/path.c src/mime.c
+tests/fuzz/range-fuzz: tests/fuzz/fuzz_range.c src/range.c src/range.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_range.c src/range.c
+tests/fuzz/date-fuzz: tests/fuzz/fuzz_date.c src/httpdate.c src/httpdate.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_date.c src/httpdate.c
+
+deps-fuzz:
+	$(call apt_install,$(FUZZ_PKGS))
+
+fuzz-build: deps-fuzz
+	$(MAKE) $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@set -e; work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p "$$work/$$t"; \
+		echo "== $$t: $(FUZZ_TIME) s"; \
+		tests/fuzz/$$t-fuzz -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+			-artifact_prefix="$$work/$$t-" "$$work/$$t" tests/fuzz/corpus/$$t \
+			2>&1 | grep -E '^(stat::number_of_executed_units|stat::peak_rss|#[0-9]+ +DONE|==[0-9]+==|SUMMARY|artifact)' || true; \
+		if ls "$$work/$$t-"* >/dev/null 2>&1; then \
+			echo "$$t: crash inputs:"; ls "$$work/$$t-"*; \
+			mkdir -p tests/fuzz/regress/$$t; \
+			cp "$$work/$$t-"* tests/fuzz/regress/$$t/; exit 1; fi; \
+	done
+
+fuzz-regress: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		tests/fuzz/$$t-fuzz -runs=0 tests/fuzz/corpus/$$t $$(ls -d tests/fuzz/regress/$$t 2>/dev/null) \
+			>/dev/null 2>&1 || { echo "$$t: regression"; exit 1; }; \
+	done; echo "fuzz regressions: all pass"
+
+clean:
+	rm -f webserver src/*.o src/.flags $(FUZZ_BINS)
+
+.PHONY: fuzz fuzz-build fuzz-regress deps-fuzz all run check install uninstall clean deps-build deps-run deps-check FORCE
