@@ -61,10 +61,13 @@ usage(int fd)
 	return 2;
 }
 
+/* Nonzero when err (fd 2) is the connection: the same socket as in or out. */
 static int
-same_file(const struct stat *a, const struct stat *b)
+is_conn(const struct stat *err, const struct stat *in, const struct stat *out)
 {
-	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+	return S_ISSOCK(err->st_mode) &&
+	    ((err->st_dev == in->st_dev && err->st_ino == in->st_ino) ||
+	    (err->st_dev == out->st_dev && err->st_ino == out->st_ino));
 }
 
 /*
@@ -188,7 +191,7 @@ options(struct conn *c, int argc, char *argv[], const char **docroot,
 int
 conn_setup(struct conn *c, int argc, char *argv[])
 {
-	struct stat st[3], sock;
+	struct stat st[3];
 	struct sigaction sa;
 	const char *docroot = ".", *lfds, *lpid;
 	int fd, r, err_fd;
@@ -210,31 +213,30 @@ conn_setup(struct conn *c, int argc, char *argv[])
 			(void)fstat(fd, &st[fd]);
 		}
 
-	/* Security: xinetd (and a unit without StandardError=journal) hands
-	 * us the connection as stderr too.  Then nothing may be written to
-	 * fd 2, or it would reach the client before the status line. */
-	c->log_sink = (same_file(&st[2], &st[0]) || same_file(&st[2], &st[1])) ?
-	    LOG_SINK_SYSLOG : LOG_SINK_STDERR;
-	err_fd = c->log_sink == LOG_SINK_STDERR ? 2 : -1;
+	/* Usage errors go to stderr unless it may be the client. */
+	err_fd = is_conn(&st[2], &st[0], &st[1]) ? -1 : 2;
 	r = options(c, argc, argv, &docroot, err_fd);
 	if (r != 0)
 		return r;
-	if (c->log_sink == LOG_SINK_AUTO)
-		c->log_sink = err_fd == 2 ? LOG_SINK_STDERR : LOG_SINK_SYSLOG;
-	log_open(c->log_sink);
 
 	lfds = getenv("LISTEN_FDS");
 	lpid = getenv("LISTEN_PID");
 	if (lfds != NULL && lpid != NULL &&
 	    strtol(lpid, NULL, 10) == (long)getpid()) {
-		if (take_listen_fd(c) == -1)
+		/* Where a hand-over failure is reported. */
+		log_open(c->log_sink != LOG_SINK_AUTO ? c->log_sink :
+		    err_fd == 2 ? LOG_SINK_STDERR : LOG_SINK_SYSLOG);
+		if (take_listen_fd(c) == -1 || fstat(c->in, &st[0]) == -1)
 			return 1;
-		if (fstat(3, &sock) == -1)
-			return 1;
-		if (same_file(&sock, &st[2]) && c->log_sink == LOG_SINK_STDERR)
-			log_open(c->log_sink = LOG_SINK_SYSLOG);
-		st[1] = sock;
+		st[1] = st[0];
 	}
+	/* Security: xinetd (and a unit without StandardError=journal) hands
+	 * us the connection as stderr too.  Then nothing may be written to
+	 * fd 2, or it would reach the client before the status line. */
+	if (c->log_sink == LOG_SINK_AUTO)
+		c->log_sink = is_conn(&st[2], &st[0], &st[1]) ?
+		    LOG_SINK_SYSLOG : LOG_SINK_STDERR;
+	log_open(c->log_sink);
 	c->out_is_socket = S_ISSOCK(st[1].st_mode);
 
 	c->docroot_fd = open(docroot, O_PATH | O_DIRECTORY | O_CLOEXEC);
