@@ -150,6 +150,7 @@ send_listing(struct conn *c, const struct request *req, struct target *t)
 		return send_error(c, req, STATUS_INTERNAL_SERVER_ERROR);
 	add_start(&h, STATUS_OK);
 	add_field(&h, "Content-Type", t->type);
+	add_field(&h, "X-Content-Type-Options", "nosniff");
 	add_end(&h, len);
 	if (conn_write(c, h.buf, h.len, req->method != METHOD_HEAD) == 0 &&
 	    req->method != METHOD_HEAD && conn_write(c, page, len, 0) == 0)
@@ -181,6 +182,7 @@ send_file(struct conn *c, const struct request *req, struct target *t)
 		    status_reason(st), status_reason(st));
 		add_start(&h, st);
 		add_field(&h, "Content-Type", "text/html; charset=utf-8");
+		add_field(&h, "X-Content-Type-Options", "nosniff");
 		add_str(&h, "Content-Range: bytes */");
 		add_u64(&h, size);
 		add_str(&h, "\r\n");
