@@ -1,0 +1,191 @@
+#!/usr/bin/env bats
+# Over real loopback sockets, under systemd-socket-activate: the inetd path
+# (--inetd: fds 0 and 1) and the LISTEN_FDS path (fd 3), one process per
+# connection.  libsystemd is loaded on the LISTEN_FDS path only.
+
+load test_helper
+
+setup_file() {
+	make_docroot
+	export DOCROOT
+	head -c $((64 * 1024 * 1024)) /dev/urandom > "$DOCROOT/random.bin"
+	start_activator --inetd || return 1
+	export INETD_PORT=$PORT INETD_PID=$ACTIVATOR_PID
+	start_activator --fds || return 1
+	export FDS_PORT=$PORT FDS_PID=$ACTIVATOR_PID
+}
+
+teardown_file() {
+	local pid
+	for pid in "${INETD_PID:-}" "${FDS_PID:-}"; do
+		[ -n "$pid" ] || continue
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	true
+}
+
+# use MODE: talk to the activator of MODE (inetd or fds).
+use() {
+	case $1 in
+	inetd) PORT=$INETD_PORT ACTIVATOR_PID=$INETD_PID ;;
+	fds) PORT=$FDS_PORT ACTIVATOR_PID=$FDS_PID ;;
+	esac
+	kill -0 "$ACTIVATOR_PID" 2>/dev/null || fail "the $1 activator is gone"
+}
+
+check_hello() {
+	use "$1"
+	fetch /HelloWorld.html
+	[ "$CODE" = 200 ] || fail "expected 200, got $CODE"
+	assert_status 200 OK
+	assert_common_headers
+	assert_header Content-Type "text/html; charset=utf-8"
+	assert_header Content-Length "$(wc -c < "$DOCROOT/HelloWorld.html")"
+	assert_body_file "$DOCROOT/HelloWorld.html"
+}
+
+check_missing() {
+	use "$1"
+	fetch /no-such-page.html
+	[ "$CODE" = 404 ] || fail "expected 404, got $CODE"
+	assert_error_page 404 "Not Found"
+	assert_common_headers
+}
+
+check_big() {
+	use "$1"
+	fetch /random.bin
+	[ "$CODE" = 200 ] || fail "expected 200, got $CODE"
+	assert_status 200 OK
+	assert_header Content-Type application/octet-stream
+	assert_header Content-Length 67108864
+	cmp "$RESP.body" "$DOCROOT/random.bin" || fail "the 64 MiB body differs"
+}
+
+# check_libsystemd MODE yes|no: hold a connection open with half a request
+# head, find its handler among the activator's children, and look for
+# libsystemd in its memory map; then finish the request.
+check_libsystemd() {
+	local mode=$1 want=$2 fd pid= p i exe root maps before
+	use "$mode"
+	exe=$(readlink -f "$WEBSERVER")
+	root=$(readlink -f "$DOCROOT")
+	# Handlers of earlier connections may still be finishing: not ours.
+	before=" $(pgrep -d ' ' -P "$ACTIVATOR_PID" || true) "
+	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+	printf 'GET /HelloWorld.html HTTP/1.1\r\nHost: localhost\r\n' >&"$fd"
+	# A new child running the handler that has opened the root: past
+	# conn_setup, so past any dlopen(), and waiting for the rest of the head.
+	for i in $(seq 1 200); do
+		for p in $(pgrep -P "$ACTIVATOR_PID"); do
+			[[ $before == *" $p "* ]] && continue
+			if [ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$exe" ] &&
+			    readlink /proc/"$p"/fd/* 2>/dev/null | grep -qxF "$root"; then
+				pid=$p
+			fi
+		done
+		[ -n "$pid" ] && break
+		sleep 0.05
+	done
+	if [ -z "$pid" ]; then
+		exec {fd}>&-
+		fail "no handler process found under activator $ACTIVATOR_PID"
+	fi
+	maps=$(cat "/proc/$pid/maps")
+	printf '\r\n' >&"$fd"
+	timeout 10 cat <&"$fd" > "$BATS_TEST_TMPDIR/resp"
+	exec {fd}>&-
+	RESP=$BATS_TEST_TMPDIR/resp
+	split_response "$RESP"
+	assert_status 200 OK
+	assert_body_file "$DOCROOT/HelloWorld.html"
+	grep -q 'libc\.so' <<< "$maps" || fail "the map of $pid does not look like a map"
+	if [ "$want" = yes ]; then
+		grep -q 'libsystemd\.so' <<< "$maps" || fail "libsystemd is not mapped in $pid"
+	else
+		! grep -q 'libsystemd\.so' <<< "$maps" || fail "libsystemd is mapped in $pid"
+	fi
+}
+
+# check_log MODE: the log line of a request names the client, 127.0.0.1.
+check_log() {
+	local probe="probe-$1-$RANDOM$RANDOM" i line= size
+	use "$1"
+	size=$(wc -c < "$DOCROOT/HelloWorld.html")
+	fetch "/HelloWorld.html?$probe" -A test-agent
+	[ "$CODE" = 200 ] || fail "expected 200, got $CODE"
+	for i in $(seq 1 100); do
+		line=$(grep -aF "$probe" "$BATS_FILE_TMPDIR/activator.log")
+		[ -n "$line" ] && break
+		sleep 0.05
+	done
+	[[ $line =~ ^127\.0\.0\.1\ -\ -\ \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}\ \+0000\]\ \"GET\ /HelloWorld\.html\?$probe\ HTTP/1\.1\"\ 200\ $size\ \"-\"\ \"test-agent\"$ ]] ||
+		fail "log line: '$line'"
+}
+
+@test "inetd: HelloWorld.html is 200 with its exact bytes" {
+	check_hello inetd
+}
+
+@test "inetd: a missing file is 404" {
+	check_missing inetd
+}
+
+@test "inetd: a 64 MiB file arrives byte-exact" {
+	check_big inetd
+}
+
+@test "inetd: libsystemd is not mapped" {
+	check_libsystemd inetd no
+}
+
+@test "inetd: the log line names the client 127.0.0.1" {
+	check_log inetd
+}
+
+@test "LISTEN_FDS: HelloWorld.html is 200 with its exact bytes" {
+	check_hello fds
+}
+
+@test "LISTEN_FDS: a missing file is 404" {
+	check_missing fds
+}
+
+@test "LISTEN_FDS: a 64 MiB file arrives byte-exact" {
+	check_big fds
+}
+
+@test "LISTEN_FDS: libsystemd is mapped" {
+	check_libsystemd fds yes
+}
+
+@test "LISTEN_FDS: the log line names the client 127.0.0.1" {
+	check_log fds
+}
+
+@test "a listening socket (Accept=no) is refused with a clear message and a non-zero exit" {
+	local try port pid= rc log=$BATS_TEST_TMPDIR/noaccept.log
+	for try in 1 2 3 4 5; do
+		port=$((20000 + RANDOM % 40000))
+		: > "$log"
+		# Without -a the activator waits for a connection, then execs
+		# the handler with the listening socket as fd 3.
+		timeout 30 systemd-socket-activate -l "127.0.0.1:$port" \
+			"$WEBSERVER" "$DOCROOT" 3>&- > "$BATS_TEST_TMPDIR/noaccept.out" 2> "$log" &
+		pid=$!
+		wait_listening "$port" && kill -0 "$pid" 2>/dev/null && break
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		pid=
+	done
+	[ -n "$pid" ] || fail "could not start systemd-socket-activate"
+	curl -sS --max-time 5 -o /dev/null "http://127.0.0.1:$port/HelloWorld.html" 2>/dev/null || true
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -ne 0 ] || fail "the handler exited 0"
+	[ "$rc" -ne 124 ] || fail "the handler did not exit (timed out)"
+	grep -qF 'webserver: fd 3 from LISTEN_FDS is not a connected stream socket (a listening socket means Accept=no; use Accept=yes)' "$log" ||
+		fail "no clear message in the log: $(cat "$log")"
+	! grep -q '" 200 ' "$log" || fail "a request was served"
+}
