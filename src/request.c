@@ -382,7 +382,9 @@ request_parse(const char *buf, size_t len, struct request *req)
 			return STATUS_BAD_REQUEST;
 		if (line_len == 0)
 			break;
-		if (pos - fields_start > FIELDS_MAX_LEN + 2 || ++fields > FIELDS_MAX)
+		/* The field lines with their line ends, the final empty
+		 * line excluded, as conn_read_head counts them. */
+		if (pos - fields_start > FIELDS_MAX_LEN || ++fields > FIELDS_MAX)
 			return STATUS_HEADER_FIELDS_TOO_LARGE;
 		st = field_parse(line, line_len, req, &te_seen);
 		if (st != STATUS_OK)
