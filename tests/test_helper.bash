@@ -148,6 +148,7 @@ stop_activator() {
 	kill "$ACTIVATOR_PID" 2>/dev/null
 	wait "$ACTIVATOR_PID" 2>/dev/null
 	ACTIVATOR_PID=
+	return 0
 }
 
 # fetch PATH [CURL ARGS...]: curl the activator; body in $RESP.body,
