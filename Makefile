@@ -26,6 +26,7 @@ endif
 
 # make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer.
 ifeq ($(SANITIZE),1)
+DEFS    += -DSANITIZE_BUILD
 HARDEN  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDHARDEN += -fsanitize=address,undefined
 endif
@@ -35,7 +36,7 @@ ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 
 OBJ = src/main.o src/conn.o src/request.o src/path.o src/response.o \
       src/cond.o src/range.o src/httpdate.o src/mime.o src/listing.o \
-      src/log.o src/status.o
+      src/log.o src/status.o src/sandbox.o
 
 all: webserver
 
@@ -52,7 +53,7 @@ $(OBJ): src/.flags
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Header dependencies, per object.
-src/main.o: src/main.c src/conn.h src/config.h src/status.h src/log.h src/request.h src/path.h src/response.h
+src/main.o: src/main.c src/conn.h src/config.h src/status.h src/log.h src/request.h src/path.h src/response.h src/sandbox.h
 src/conn.o: src/conn.c src/conn.h src/config.h src/status.h src/log.h src/request.h
 src/request.o: src/request.c src/request.h src/config.h src/status.h
 src/path.o: src/path.c src/path.h src/conn.h src/config.h src/status.h src/request.h src/mime.h
@@ -64,6 +65,7 @@ src/mime.o: src/mime.c src/mime.h
 src/listing.o: src/listing.c src/listing.h src/config.h
 src/log.o: src/log.c src/log.h src/conn.h src/config.h src/status.h src/request.h src/httpdate.h
 src/status.o: src/status.c src/status.h
+src/sandbox.o: src/sandbox.c src/sandbox.h src/log.h src/conn.h src/config.h src/status.h src/request.h
 
 # Debian packages each target needs; missing ones are installed (as root,
 # or through sudo) by the deps-* targets.

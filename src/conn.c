@@ -39,7 +39,7 @@ on_alarm(int sig)
 
 static const char usage_text[] =
     "usage: webserver [--timeout SEC] [--index NAME] [--list] [--log SINK]\n"
-    "                 [--version] [--help] [DOCROOT]\n"
+    "                 [--user NAME] [--version] [--help] [DOCROOT]\n"
     "\n"
     "Serve one HTTP/1.1 request from stdin/stdout (inetd style) or from the\n"
     "socket passed as fd 3 (LISTEN_FDS), then exit.  DOCROOT defaults to the\n"
@@ -51,6 +51,7 @@ static const char usage_text[] =
     "  --list         list directories that have no index file\n"
     "  --log SINK     stderr, syslog or none (default: stderr, or syslog when\n"
     "                 stderr is the connection, as under xinetd)\n"
+    "  --user NAME    the user to serve as when started as root (default nobody)\n"
     "  --version      print the version and exit\n"
     "  --help         print this help and exit\n";
 
@@ -130,6 +131,7 @@ options(struct conn *c, int argc, char *argv[], const char **docroot,
 		{ "index", required_argument, NULL, 'i' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "log", required_argument, NULL, 'L' },
+		{ "user", required_argument, NULL, 'u' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -169,6 +171,11 @@ options(struct conn *c, int argc, char *argv[], const char **docroot,
 				c->log_sink = LOG_SINK_NONE;
 			else
 				return usage(err_fd);
+			break;
+		case 'u':
+			if (*optarg == '\0')
+				return usage(err_fd);
+			c->user = optarg;
 			break;
 		case 'V':
 			(void)!write(1, "webserver " VERSION "\n",
@@ -461,7 +468,7 @@ conn_finish(struct conn *c)
 	size_t drained = 0;
 
 	if (!c->out_is_socket)
-		return;
+		goto out;
 	/*
 	 * Security and correctness: closing a socket with unread request
 	 * bytes sends a reset, which can destroy the response still in
@@ -469,7 +476,7 @@ conn_finish(struct conn *c)
 	 * bounded time and byte count (a lingering close).
 	 */
 	if (shutdown(c->out, SHUT_WR) == -1)
-		return;
+		goto out;
 	deadline = now_ms() + LINGER_MS;
 	while (drained < LINGER_BYTES) {
 		struct pollfd pfd = { .fd = c->in, .events = POLLIN };
@@ -483,4 +490,9 @@ conn_finish(struct conn *c)
 			break;
 		drained += (size_t)n;
 	}
+out:
+	/* Leave nothing open but fds 0-2 (the LISTEN_FDS socket is fd 3). */
+	close(c->docroot_fd);
+	if (c->in > 2)
+		close(c->in);
 }

@@ -28,6 +28,7 @@ struct conn {
 	const char *index;	/* --index NAME */
 	size_t index_len;
 	int list;		/* --list */
+	const char *user;	/* --user NAME, or NULL */
 	enum log_sink log_sink;	/* never LOG_SINK_AUTO after conn_setup */
 	char head[HEAD_CAP];	/* the request head, as read */
 	size_t head_len;
@@ -67,7 +68,10 @@ int		conn_send_file(struct conn *c, int fd, uint64_t off, uint64_t count);
 /* The client's address for the log: peer address, environment, or "-". */
 const char	*conn_client(const struct conn *c);
 
-/* Shut down the write side and drain what the client still sends, bounded. */
+/*
+ * Shut down the write side, drain what the client still sends (bounded),
+ * and close every descriptor but 0-2.
+ */
 void		conn_finish(struct conn *c);
 
 #endif

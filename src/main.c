@@ -9,6 +9,7 @@
 #include "path.h"
 #include "request.h"
 #include "response.h"
+#include "sandbox.h"
 
 int
 main(int argc, char *argv[])
@@ -22,6 +23,8 @@ main(int argc, char *argv[])
 	r = conn_setup(&c, argc, argv);	/* Nothing read yet: safe to stop. */
 	if (r != 0)
 		return r == -1 ? 0 : r;
+	if (sandbox_apply(c.docroot_fd, c.user) == -1)
+		return 1;		/* Still nothing read. */
 	st = conn_read_head(&c);
 	if (st == 0)
 		return 0;		/* The client sent nothing: no answer. */

@@ -32,9 +32,9 @@ assert_usage_error() {
 	run -0 --separate-stderr "$WEBSERVER" --help < "$REQ"
 	[ -z "$stderr" ] || fail "stderr: $stderr"
 	[ "${lines[0]}" = "$USAGE1" ] || fail "first line: ${lines[0]}"
-	[ "${lines[1]}" = '                 [--version] [--help] [DOCROOT]' ] || fail "second line: ${lines[1]}"
+	[ "${lines[1]}" = '                 [--user NAME] [--version] [--help] [DOCROOT]' ] || fail "second line: ${lines[1]}"
 	local opt
-	for opt in --timeout --index --list --log --version --help DOCROOT; do
+	for opt in --timeout --index --list --log --user --version --help DOCROOT; do
 		assert_output --partial "  $opt"
 	done
 	refute_output --partial 'HTTP/1.1 200'

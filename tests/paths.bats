@@ -48,13 +48,8 @@ setup_file() {
 
 	# The same sources, built by the Makefile in a copy of the tree (the
 	# tree's own build stays as it is), without openat2().
-	WALK=$BATS_FILE_TMPDIR/walk/webserver
+	WALK=$(build_variant walk -DWEBSERVER_NO_OPENAT2)
 	export WALK
-	mkdir -p "$BATS_FILE_TMPDIR/walk"
-	cp -r "$ROOT/Makefile" "$ROOT/src" "$BATS_FILE_TMPDIR/walk/"
-	rm -f "$BATS_FILE_TMPDIR"/walk/src/*.o
-	make -C "$BATS_FILE_TMPDIR/walk" CPPFLAGS=-DWEBSERVER_NO_OPENAT2 webserver \
-	    > "$BATS_FILE_TMPDIR/walk-build.log" 2>&1 || rm -f "$WALK"
 }
 
 setup() {

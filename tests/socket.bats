@@ -67,44 +67,18 @@ check_big() {
 # head, find its handler among the activator's children, and look for
 # libsystemd in its memory map; then finish the request.
 check_libsystemd() {
-	local mode=$1 want=$2 fd pid= p i exe root maps before
+	local mode=$1 want=$2 maps
 	use "$mode"
-	exe=$(readlink -f "$WEBSERVER")
-	root=$(readlink -f "$DOCROOT")
-	# Handlers of earlier connections may still be finishing: not ours.
-	before=" $(pgrep -d ' ' -P "$ACTIVATOR_PID" || true) "
-	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
-	printf 'GET /HelloWorld.html HTTP/1.1\r\nHost: localhost\r\n' >&"$fd"
-	# A new child running the handler that has opened the root: past
-	# conn_setup, so past any dlopen(), and waiting for the rest of the head.
-	for i in $(seq 1 200); do
-		for p in $(pgrep -P "$ACTIVATOR_PID"); do
-			[[ $before == *" $p "* ]] && continue
-			if [ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$exe" ] &&
-			    readlink /proc/"$p"/fd/* 2>/dev/null | grep -qxF "$root"; then
-				pid=$p
-			fi
-		done
-		[ -n "$pid" ] && break
-		sleep 0.05
-	done
-	if [ -z "$pid" ]; then
-		exec {fd}>&-
-		fail "no handler process found under activator $ACTIVATOR_PID"
-	fi
-	maps=$(cat "/proc/$pid/maps")
-	printf '\r\n' >&"$fd"
-	timeout 10 cat <&"$fd" > "$BATS_TEST_TMPDIR/resp"
-	exec {fd}>&-
-	RESP=$BATS_TEST_TMPDIR/resp
-	split_response "$RESP"
+	hold_handler 'GET /HelloWorld.html HTTP/1.1\r\nHost: localhost\r\n'
+	maps=$(cat "/proc/$HANDLER_PID/maps")
+	release_handler '\r\n'
 	assert_status 200 OK
 	assert_body_file "$DOCROOT/HelloWorld.html"
-	grep -q 'libc\.so' <<< "$maps" || fail "the map of $pid does not look like a map"
+	grep -q 'libc\.so' <<< "$maps" || fail "the map of $HANDLER_PID does not look like a map"
 	if [ "$want" = yes ]; then
-		grep -q 'libsystemd\.so' <<< "$maps" || fail "libsystemd is not mapped in $pid"
+		grep -q 'libsystemd\.so' <<< "$maps" || fail "libsystemd is not mapped in $HANDLER_PID"
 	else
-		! grep -q 'libsystemd\.so' <<< "$maps" || fail "libsystemd is mapped in $pid"
+		! grep -q 'libsystemd\.so' <<< "$maps" || fail "libsystemd is mapped in $HANDLER_PID"
 	fi
 }
 

@@ -161,3 +161,54 @@ fetch() {
 		-w '%{http_code}' "$@" "http://127.0.0.1:$PORT$path")
 	tr -d '\r' < "$RESP.rawhead" | sed '/^$/d' > "$RESP.head"
 }
+
+# hold_handler HEAD: connect to the activator, send HEAD (half a request
+# head) and find the handler process serving that connection: a new child
+# of the activator running $WEBSERVER that has the root open, so past its
+# set-up and waiting for the rest of the head.  Sets HOLD_FD and
+# HANDLER_PID; release_handler finishes the request into $RESP.
+hold_handler() {
+	local exe root before p i
+	exe=$(readlink -f "$WEBSERVER")
+	root=$(readlink -f "$DOCROOT")
+	# Handlers of earlier connections may still be finishing: not ours.
+	before=" $(pgrep -d ' ' -P "$ACTIVATOR_PID" || true) "
+	HANDLER_PID=
+	exec {HOLD_FD}<>"/dev/tcp/127.0.0.1/$PORT"
+	printf '%b' "$1" >&"$HOLD_FD"
+	for i in $(seq 1 200); do
+		for p in $(pgrep -P "$ACTIVATOR_PID"); do
+			[[ $before == *" $p "* ]] && continue
+			if [ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$exe" ] &&
+			    readlink /proc/"$p"/fd/* 2>/dev/null | grep -qxF "$root"; then
+				HANDLER_PID=$p
+			fi
+		done
+		[ -n "$HANDLER_PID" ] && return 0
+		sleep 0.05
+	done
+	exec {HOLD_FD}>&-
+	fail "no handler process found under activator $ACTIVATOR_PID"
+}
+
+# release_handler REST: send the rest of the head, read the response.
+release_handler() {
+	printf '%b' "$1" >&"$HOLD_FD"
+	RESP=$BATS_TEST_TMPDIR/resp
+	timeout 10 cat <&"$HOLD_FD" > "$RESP"
+	exec {HOLD_FD}>&-
+	split_response "$RESP"
+}
+
+# build_variant NAME CPPFLAGS: build a test variant of the handler from a
+# copy of the tree (the checkout's ./webserver is left alone) and print its
+# path; nothing is printed if the build failed (see NAME-build.log).
+build_variant() {
+	local dir=$BATS_FILE_TMPDIR/$1
+	mkdir -p "$dir"
+	cp -r "$ROOT/Makefile" "$ROOT/src" "$dir/"
+	rm -f "$dir"/src/*.o "$dir"/src/.flags
+	if make -C "$dir" CPPFLAGS="$2" webserver > "$dir-build.log" 2>&1; then
+		echo "$dir/webserver"
+	fi
+}

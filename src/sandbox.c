@@ -1,0 +1,266 @@
+/*
+ * The in-process sandbox.  Trusts the command line (the user name); runs
+ * before anything is read from the connection.  The kernel ABIs used here
+ * (Landlock, seccomp BPF) are spelled out, so that the static musl build,
+ * which has no Linux headers, gets the same sandbox.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "sandbox.h"
+
+/* Landlock (linux/landlock.h). */
+#define LL_CREATE_RULESET_VERSION	1U
+#define LL_RULE_PATH_BENEATH		1
+#define LL_FS_READ_FILE			(1ULL << 2)
+#define LL_FS_READ_DIR			(1ULL << 3)
+
+struct ll_ruleset_attr {
+	uint64_t handled_access_fs;
+	uint64_t handled_access_net;
+	uint64_t scoped;
+};
+
+struct ll_path_beneath_attr {
+	uint64_t allowed_access;
+	int32_t parent_fd;
+} __attribute__((packed));
+
+/* seccomp and classic BPF (linux/seccomp.h, linux/filter.h, linux/audit.h). */
+struct sock_filter {
+	uint16_t code;
+	uint8_t jt, jf;
+	uint32_t k;
+};
+
+struct sock_fprog {
+	unsigned short len;
+	struct sock_filter *filter;
+};
+
+#define BPF_LD_W_ABS	0x20	/* BPF_LD | BPF_W | BPF_ABS */
+#define BPF_JEQ_K	0x15	/* BPF_JMP | BPF_JEQ | BPF_K */
+#define BPF_JSET_K	0x45	/* BPF_JMP | BPF_JSET | BPF_K */
+#define BPF_RET_K	0x06	/* BPF_RET | BPF_K */
+#define RET_KILL_PROCESS 0x80000000U
+#define RET_ALLOW	0x7fff0000U
+#define SECCOMP_MODE_FILTER_ 2
+
+/* struct seccomp_data: nr at 0, arch at 4, args[6] (u64) from 16. */
+#define DATA_NR		0
+#define DATA_ARCH	4
+#define DATA_ARG_LO(n)	(16 + 8 * (n))	/* low half, little-endian */
+
+#if defined(__x86_64__)
+#define AUDIT_ARCH_	0xc000003eU	/* EM_X86_64 | 64BIT | LE */
+#elif defined(__aarch64__)
+#define AUDIT_ARCH_	0xc00000b7U	/* EM_AARCH64 | 64BIT | LE */
+#else
+#error "the seccomp filter knows x86_64 and aarch64 only"
+#endif
+
+/*
+ * The system calls the handler makes after the sandbox is on, and those the
+ * C library makes for it (syslog, malloc for a listing, exit).
+ */
+static const long allowed[] = {
+	SYS_read, SYS_write, SYS_close, SYS_pread64, SYS_sendfile, SYS_sendto,
+	SYS_recvfrom, SYS_shutdown, SYS_getpeername, SYS_openat, SYS_openat2,
+	SYS_newfstatat, SYS_fcntl, SYS_lseek, SYS_getdents64, SYS_ppoll,
+	SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_rt_sigreturn,
+	SYS_restart_syscall, SYS_clock_gettime, SYS_gettimeofday, SYS_getpid,
+	SYS_connect, SYS_brk, SYS_munmap, SYS_mremap, SYS_madvise,
+	SYS_exit, SYS_exit_group,
+	/* glibc's malloc seeds its tcache with getrandom() on first use, and
+	 * a process started unprivileged (xinetd's user =) first allocates
+	 * in syslog(), after the filter is in place. */
+	SYS_getrandom,
+#ifdef SYS_fstat
+	SYS_fstat,
+#endif
+#ifdef SYS_poll
+	SYS_poll,
+#endif
+#ifdef SYS_alarm
+	SYS_alarm,
+#endif
+#ifdef SYS_setitimer
+	SYS_setitimer,
+#endif
+#ifdef SYS_time
+	SYS_time,
+#endif
+};
+
+/*
+ * Security: an allow-list, checked against the architecture first (no
+ * x32 or 32-bit entry points).  mmap is allowed only without PROT_EXEC and
+ * mprotect not at all, so no new code can be mapped; socket() only for
+ * AF_UNIX (syslog).  Anything else kills the process.  The sanitizer
+ * runtimes need calls of their own, so a SANITIZE build lets unlisted
+ * calls through.
+ */
+static int
+seccomp_apply(void)
+{
+	/* 6 for the architecture, 2 per call, 5 for mmap, 5 for socket, 1. */
+	enum { N = sizeof(allowed) / sizeof(allowed[0]), CAP = 2 * N + 17 };
+	struct sock_filter f[CAP];
+	struct sock_fprog prog;
+	size_t i, n = 0;
+#ifdef SANITIZE_BUILD
+	const uint32_t deny = RET_ALLOW;
+#else
+	const uint32_t deny = RET_KILL_PROCESS;
+#endif
+
+#define JUMP(c, v, t, e) do {						\
+		if (n < CAP)						\
+			f[n++] = (struct sock_filter){ (c), (t), (e), (v) };	\
+	} while (0)
+#define STMT(c, v)	JUMP(c, v, 0, 0)
+	STMT(BPF_LD_W_ABS, DATA_ARCH);
+	JUMP(BPF_JEQ_K, AUDIT_ARCH_, 1, 0);
+	STMT(BPF_RET_K, RET_KILL_PROCESS);
+	STMT(BPF_LD_W_ABS, DATA_NR);
+#if defined(__x86_64__)
+	JUMP(BPF_JSET_K, 0x40000000U, 0, 1);	/* __X32_SYSCALL_BIT */
+	STMT(BPF_RET_K, RET_KILL_PROCESS);
+#endif
+	for (i = 0; i < N; i++) {
+		JUMP(BPF_JEQ_K, (uint32_t)allowed[i], 0, 1);
+		STMT(BPF_RET_K, RET_ALLOW);
+	}
+	/* mmap(addr, len, prot, ...): no PROT_EXEC. */
+	JUMP(BPF_JEQ_K, SYS_mmap, 0, 4);
+	STMT(BPF_LD_W_ABS, DATA_ARG_LO(2));
+	JUMP(BPF_JSET_K, PROT_EXEC, 0, 1);
+	STMT(BPF_RET_K, deny);
+	STMT(BPF_RET_K, RET_ALLOW);
+	/* socket(domain, ...): AF_UNIX only. */
+	JUMP(BPF_JEQ_K, SYS_socket, 0, 4);
+	STMT(BPF_LD_W_ABS, DATA_ARG_LO(0));
+	JUMP(BPF_JEQ_K, AF_UNIX, 1, 0);
+	STMT(BPF_RET_K, deny);
+	STMT(BPF_RET_K, RET_ALLOW);
+	STMT(BPF_RET_K, deny);
+#undef STMT
+#undef JUMP
+	if (n != CAP)
+		return -1;	/* the count above is wrong: fail closed */
+	prog.len = (unsigned short)n;
+	prog.filter = f;
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER_, &prog, 0, 0);
+}
+
+/*
+ * Security: Landlock allows reading files and directories beneath the
+ * document root and nothing else: no other path, no writes, no TCP bind
+ * or connect, no signals or abstract sockets outside the process.  It is
+ * a second wall behind openat2(RESOLVE_BENEATH).
+ */
+static int
+landlock_apply(int docroot_fd)
+{
+	struct ll_ruleset_attr attr;
+	struct ll_path_beneath_attr pb;
+	size_t size;
+	long abi;
+	int fd, r;
+
+	abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
+	    LL_CREATE_RULESET_VERSION);
+	if (abi < 1) {
+		log_message("Landlock is not available in this kernel; "
+		    "serving without it");
+		return 0;
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.handled_access_fs = (1ULL << 13) - 1;	/* ABI 1: bits 0-12 */
+	if (abi >= 2)
+		attr.handled_access_fs |= 1ULL << 13;	/* REFER */
+	if (abi >= 3)
+		attr.handled_access_fs |= 1ULL << 14;	/* TRUNCATE */
+	if (abi >= 5)
+		attr.handled_access_fs |= 1ULL << 15;	/* IOCTL_DEV */
+	size = sizeof(attr.handled_access_fs);
+	if (abi >= 4) {
+		attr.handled_access_net = 3;		/* BIND_TCP, CONNECT_TCP */
+		size += sizeof(attr.handled_access_net);
+	}
+	if (abi >= 6) {
+		attr.scoped = 3;			/* ABSTRACT_UNIX_SOCKET, SIGNAL */
+		size += sizeof(attr.scoped);
+	}
+	fd = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
+	if (fd == -1)
+		return -1;
+	pb.allowed_access = LL_FS_READ_FILE | LL_FS_READ_DIR;
+	pb.parent_fd = docroot_fd;
+	r = (int)syscall(SYS_landlock_add_rule, fd, LL_RULE_PATH_BENEATH, &pb, 0);
+	if (r == 0)
+		r = (int)syscall(SYS_landlock_restrict_self, fd, 0);
+	close(fd);
+	return r;
+}
+
+/*
+ * Security: never serve as root.  Started as root (an xinetd entry with
+ * user = root, a container), drop to the named user, or nobody, with its
+ * group and no supplementary groups, and check that root cannot be had
+ * back.
+ */
+static int
+drop_root(const char *user)
+{
+	struct passwd *pw;
+
+	if (geteuid() != 0 && getuid() != 0)
+		return 0;
+	if (user == NULL)
+		user = "nobody";
+	if ((pw = getpwnam(user)) == NULL) {
+		log_message2("cannot drop root: no such user: ", user);
+		return -1;
+	}
+	if (pw->pw_uid == 0) {
+		log_message2("refusing to serve as root: user ", user);
+		return -1;
+	}
+	if (setgroups(0, NULL) == -1 || setgid(pw->pw_gid) == -1 ||
+	    setuid(pw->pw_uid) == -1 || setuid(0) != -1) {
+		log_message2("cannot drop root: ", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+sandbox_apply(int docroot_fd, const char *user)
+{
+	if (drop_root(user) == -1)
+		return -1;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1) {
+		log_message2("cannot set no_new_privs: ", strerror(errno));
+		return -1;
+	}
+	if (landlock_apply(docroot_fd) == -1) {
+		log_message2("cannot apply the Landlock ruleset: ", strerror(errno));
+		return -1;
+	}
+	if (seccomp_apply() == -1) {
+		log_message2("cannot apply the seccomp filter: ", strerror(errno));
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env bats
+# The sandbox inside the process: no_new_privs, seccomp, Landlock, and
+# never serving as root.
+
+load test_helper
+
+setup_file() {
+	make_docroot
+	SECRET_MARK="landlock-secret-$RANDOM$RANDOM"
+	printf '%s\n' "$SECRET_MARK" > "$BATS_FILE_TMPDIR/secret.txt"
+	chmod 644 "$BATS_FILE_TMPDIR/secret.txt"
+	ln -s ../secret.txt "$BATS_FILE_TMPDIR/www/out.txt"
+	NO_BENEATH=$(build_variant nobeneath -DWEBSERVER_TEST_NO_BENEATH)
+	export SECRET_MARK NO_BENEATH
+}
+
+setup() {
+	WS_ARGS=(--log none)
+	DOCROOT=$BATS_FILE_TMPDIR/www
+}
+
+teardown() {
+	stop_activator
+}
+
+# status_field NAME: the value of NAME in the held handler's /proc status.
+status_field() {
+	awk -v n="$1:" '$1 == n { $1 = ""; sub(/^ /, ""); print; exit }' \
+		"/proc/$HANDLER_PID/status"
+}
+
+check_confined() {
+	start_activator "$1" --log none
+	hold_handler 'GET /HelloWorld.html HTTP/1.1\r\nHost: localhost\r\n'
+	local nnp seccomp
+	nnp=$(status_field NoNewPrivs)
+	seccomp=$(status_field Seccomp)
+	release_handler '\r\n'
+	[ "$nnp" = 1 ] || fail "NoNewPrivs: '$nnp'"
+	[ "$seccomp" = 2 ] || fail "Seccomp: '$seccomp'"
+	assert_status 200 OK
+	assert_body_file "$DOCROOT/HelloWorld.html"
+}
+
+@test "an inetd-style handler runs with no_new_privs and a seccomp filter" {
+	check_confined --inetd
+}
+
+@test "a LISTEN_FDS handler runs with no_new_privs and a seccomp filter" {
+	check_confined --fds
+}
+
+@test "started as root, the handler serves as nobody with no groups" {
+	[ "$(id -u)" = 0 ] || skip "needs root to see the drop"
+	start_activator --inetd --log none
+	hold_handler 'GET /HelloWorld.html HTTP/1.1\r\nHost: localhost\r\n'
+	local uid gid groups
+	uid=$(status_field Uid)
+	gid=$(status_field Gid)
+	groups=$(status_field Groups)
+	release_handler '\r\n'
+	local nobody_gid
+	nobody_gid=$(getent passwd nobody | cut -d: -f4)
+	[ "$uid" = "65534 65534 65534 65534" ] || fail "Uid: '$uid'"
+	[ "$gid" = "$nobody_gid $nobody_gid $nobody_gid $nobody_gid" ] || fail "Gid: '$gid'"
+	[ -z "$groups" ] || fail "Groups: '$groups'"
+	assert_status 200 OK
+}
+
+@test "--user NAME chooses the user served as when started as root" {
+	[ "$(id -u)" = 0 ] || skip "needs root to see the drop"
+	start_activator --inetd --log none --user daemon
+	hold_handler 'GET /HelloWorld.html HTTP/1.1\r\nHost: localhost\r\n'
+	local uid
+	uid=$(status_field Uid)
+	release_handler '\r\n'
+	local want
+	want=$(id -u daemon)
+	[ "$uid" = "$want $want $want $want" ] || fail "Uid: '$uid'"
+	assert_status 200 OK
+}
+
+@test "--user root and an unknown user are refused before anything is read" {
+	[ "$(id -u)" = 0 ] || skip "needs root to see the drop"
+	printf 'GET /HelloWorld.html HTTP/1.0\r\n\r\n' > "$BATS_TEST_TMPDIR/req"
+	run -1 --separate-stderr "$WEBSERVER" --user root "$DOCROOT" < "$BATS_TEST_TMPDIR/req"
+	[ -z "$output" ] || fail "stdout: $output"
+	[ "$stderr" = "webserver: refusing to serve as root: user root" ] || fail "stderr: $stderr"
+	run -1 --separate-stderr "$WEBSERVER" --user no-such-user-x "$DOCROOT" < "$BATS_TEST_TMPDIR/req"
+	[ -z "$output" ] || fail "stdout: $output"
+	[ "$stderr" = "webserver: cannot drop root: no such user: no-such-user-x" ] || fail "stderr: $stderr"
+}
+
+@test "files the served-as user cannot read get 403, even when started as root" {
+	[ "$(id -u)" = 0 ] || skip "needs root to see the drop"
+	printf 'private\n' > "$DOCROOT/private.txt"
+	chmod 600 "$DOCROOT/private.txt"
+	send 'GET /private.txt HTTP/1.0\r\n\r\n'
+	rm -f "$DOCROOT/private.txt"
+	assert_error_page 403 Forbidden
+}
+
+@test "the test build without RESOLVE_BENEATH still serves files inside the root" {
+	[ -x "$NO_BENEATH" ] || fail "the build failed: $(cat "$BATS_FILE_TMPDIR/nobeneath-build.log")"
+	WEBSERVER=$NO_BENEATH
+	send 'GET /HelloWorld.html HTTP/1.0\r\n\r\n'
+	assert_status 200 OK
+	assert_body_file "$DOCROOT/HelloWorld.html"
+}
+
+@test "with RESOLVE_BENEATH forced off, Landlock still refuses a symlink out of the root" {
+	[ -x "$NO_BENEATH" ] || fail "the build failed: $(cat "$BATS_FILE_TMPDIR/nobeneath-build.log")"
+	WEBSERVER=$NO_BENEATH
+	WS_ARGS=(--log stderr)
+	send 'GET /out.txt HTTP/1.0\r\n\r\n'
+	if grep -q 'Landlock is not available' "$LOG"; then
+		skip "this kernel has no Landlock"
+	fi
+	! grep -aqF "$SECRET_MARK" "$RESP" || fail "the secret outside the root was served"
+	assert_error_page 403 Forbidden
+}
+
+@test "the normal build refuses the same symlink in the kernel, with 404" {
+	send 'GET /out.txt HTTP/1.0\r\n\r\n'
+	! grep -aqF "$SECRET_MARK" "$RESP" || fail "the secret outside the root was served"
+	assert_error_page 404 "Not Found"
+}
