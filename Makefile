@@ -6,6 +6,11 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 DOCROOT ?= /srv/www
 PORT    ?= 13331
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+XINETDDIR ?= $(SYSCONFDIR)/xinetd.d
+# "no" installs the xinetd service turned on (it is shipped off).
+XINETD_DISABLE ?= yes
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -72,6 +77,8 @@ src/sandbox.o: src/sandbox.c src/sandbox.h src/log.h src/conn.h src/config.h src
 BUILD_PKGS = build-essential libsystemd-dev
 RUN_PKGS   = systemd
 CHECK_PKGS = bats bats-support bats-assert curl iproute2 procps
+# What the service-manager tests run: systemd in a container, xinetd, a browser.
+SERVICE_PKGS = systemd-container xinetd chromium util-linux
 
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 define apt_install
@@ -88,7 +95,7 @@ deps-build:
 deps-run:
 	$(call apt_install,$(BUILD_PKGS) $(RUN_PKGS))
 deps-check:
-	$(call apt_install,$(BUILD_PKGS) $(RUN_PKGS) $(CHECK_PKGS))
+	$(call apt_install,$(BUILD_PKGS) $(RUN_PKGS) $(CHECK_PKGS) $(SERVICE_PKGS))
 
 # Serve www/ on port 13331, one process per connection.
 run: deps-run
@@ -100,12 +107,52 @@ check: deps-check
 	$(MAKE) webserver
 	tests/run
 
+# The tracked unit, xinetd and man page files name /usr/local/bin/webserver
+# and /srv/www; the installed copies get BINDIR and DOCROOT instead.  The
+# docroot is seeded from www/ only when it does not exist; uninstall removes
+# the seeded files that are still unchanged, then the docroot if it is empty,
+# so pages someone edited or added stay.
+WWW_FILES   = $(notdir $(wildcard www/*))
+INSTALL_SED = sed -e 's|/usr/local/bin/webserver|$(BINDIR)/webserver|g' \
+                  -e 's|/srv/www|$(DOCROOT)|g' \
+                  -e 's|/usr/local/lib/systemd/system|$(UNITDIR)|g' \
+                  -e 's|/etc/xinetd.d|$(XINETDDIR)|g'
+
 install: webserver
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(XINETDDIR) \
+		$(DESTDIR)$(MANDIR)/man8
 	install -m 755 webserver $(DESTDIR)$(BINDIR)/webserver
+	$(INSTALL_SED) systemd/webserver.socket > $(DESTDIR)$(UNITDIR)/webserver.socket
+	$(INSTALL_SED) systemd/webserver@.service > $(DESTDIR)$(UNITDIR)/webserver@.service
+	$(INSTALL_SED) -e 's|^\([[:space:]]*disable[[:space:]]*=[[:space:]]*\).*|\1$(XINETD_DISABLE)|' \
+		-e 's|^# default: off$$|# default: $(if $(filter no,$(XINETD_DISABLE)),on,off)|' \
+		xinetd.d/webserver > $(DESTDIR)$(XINETDDIR)/webserver
+	$(INSTALL_SED) src/webserver.8 > $(DESTDIR)$(MANDIR)/man8/webserver.8
+	chmod 644 $(DESTDIR)$(UNITDIR)/webserver.socket $(DESTDIR)$(UNITDIR)/webserver@.service \
+		$(DESTDIR)$(XINETDDIR)/webserver $(DESTDIR)$(MANDIR)/man8/webserver.8
+	@if [ -e "$(DESTDIR)$(DOCROOT)" ]; then \
+		echo "$(DESTDIR)$(DOCROOT) exists: left as it is"; \
+	else \
+		echo "seeding $(DESTDIR)$(DOCROOT) from www/"; \
+		install -d -m 755 "$(DESTDIR)$(DOCROOT)" && \
+		for f in $(WWW_FILES); do \
+			install -m 644 "www/$$f" "$(DESTDIR)$(DOCROOT)/$$f" || exit 1; \
+		done; \
+	fi
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/webserver
+	rm -f $(DESTDIR)$(BINDIR)/webserver $(DESTDIR)$(UNITDIR)/webserver.socket \
+		$(DESTDIR)$(UNITDIR)/webserver@.service $(DESTDIR)$(XINETDDIR)/webserver \
+		$(DESTDIR)$(MANDIR)/man8/webserver.8
+	@for f in $(WWW_FILES); do \
+		if cmp -s "www/$$f" "$(DESTDIR)$(DOCROOT)/$$f"; then \
+			echo "rm -f $(DESTDIR)$(DOCROOT)/$$f"; rm -f "$(DESTDIR)$(DOCROOT)/$$f"; \
+		fi; \
+	done; \
+	if [ -d "$(DESTDIR)$(DOCROOT)" ]; then \
+		rmdir "$(DESTDIR)$(DOCROOT)" 2>/dev/null && echo "rmdir $(DESTDIR)$(DOCROOT)" || \
+		echo "$(DESTDIR)$(DOCROOT) kept: it holds files that install did not put there"; \
+	fi; true
 
 # libFuzzer targets (clang): make fuzz FUZZ_TIME=N runs each for N seconds
 # on a scratch copy of its seed corpus; make fuzz-regress replays the seeds

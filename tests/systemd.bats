@@ -1,0 +1,255 @@
+# The systemd units, checked statically and then run for real: the host's
+# systemd booted as PID 1 of a throw-away container (systemd-nspawn) with a
+# private network, a tmpfs root and a writable overlay on /usr, where
+# "make install" and systemctl do what a user would do.
+bats_require_minimum_version 1.5.0
+load test_helper
+
+CT_PORT=13331
+
+# A copy of the tree, built, so that neither "make install" nor the
+# container ever writes into the checkout.
+copy_tree() {
+	TREE=$BATS_FILE_TMPDIR/tree
+	mkdir -p "$TREE"
+	tar -C "$ROOT" --exclude=./.git --exclude=./tests -cf - . | tar -C "$TREE" -xf -
+	make -s -C "$TREE" webserver >/dev/null
+}
+
+# Boot the container; sets CT_NSPAWN (the nspawn pid) and CT_PID (its PID 1).
+boot_container() {
+	local d=$BATS_FILE_TMPDIR/ct i state
+	mkdir -p "$d/upper"
+	CT_UPPER=$d/upper
+	systemd-id128 new > "$d/machine-id"
+	systemd-nspawn -D / --volatile=yes --register=no --keep-unit \
+		--private-network --console=pipe --boot --link-journal=no \
+		--resolv-conf=off --machine="webserver-test-$$-$RANDOM" \
+		--bind-ro="$d/machine-id:/etc/machine-id" \
+		--bind-ro=/dev/null:/etc/systemd/system/systemd-machine-id-commit.service \
+		--overlay="/usr:$CT_UPPER:/usr" \
+		--bind="$TREE:/webserver-src" \
+		< /dev/null > "$d/console.log" 2>&1 3>&- &
+	CT_NSPAWN=$!
+	CT_PID=
+	for i in $(seq 1 100); do
+		CT_PID=$(pgrep -P "$CT_NSPAWN" -x systemd) && break
+		sleep 0.1
+	done
+	[ -n "$CT_PID" ] || return 1
+	for i in $(seq 1 200); do
+		state=$(ct systemctl is-system-running 2>/dev/null)
+		case $state in running | degraded) return 0 ;; esac
+		sleep 0.1
+	done
+	echo "container did not boot: $state" >&2
+	return 1
+}
+
+# ct CMD...: run CMD inside the container (60 s at most).
+ct() {
+	timeout 60 nsenter -t "$CT_PID" -m -u -i -n -p "$@"
+}
+
+# ct_curl ARGS...: curl from the host, in the container's network.
+ct_curl() {
+	timeout 60 nsenter -t "$CT_PID" -n curl -sS --max-time 10 "$@"
+}
+
+setup_file() {
+	copy_tree
+	CT_PID=
+	CT_NSPAWN=
+	if [ "$(id -u)" = 0 ]; then
+		boot_container || true
+	fi
+	export TREE CT_PID CT_NSPAWN CT_UPPER
+}
+
+teardown_file() {
+	if [ -n "${CT_NSPAWN:-}" ]; then
+		kill "$CT_NSPAWN" 2>/dev/null
+		for _ in $(seq 1 100); do
+			kill -0 "$CT_NSPAWN" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$CT_NSPAWN" 2>/dev/null
+	fi
+	true
+}
+
+# The container tests need root (namespaces, mounts); CI runs as root.
+need_container() {
+	[ "$(id -u)" = 0 ] || skip "systemd-nspawn needs root"
+	[ -n "$CT_PID" ] || fail "the container did not boot: $(tail -5 "$BATS_FILE_TMPDIR/ct/console.log" 2>/dev/null)"
+}
+
+@test "the installed units pass systemd-analyze verify without a word" {
+	local p=$BATS_FILE_TMPDIR/static
+	make -s -C "$TREE" install PREFIX="$p/usr" XINETDDIR="$p/xinetd.d" \
+		DOCROOT="$p/www" >/dev/null
+	run grep -x "ExecStart=-$p/usr/bin/webserver $p/www" "$p/usr/lib/systemd/system/webserver@.service"
+	assert_success
+	cd "$p/usr/lib/systemd/system"
+	run -0 env MANPATH="$p/usr/share/man" systemd-analyze verify \
+		webserver.socket webserver@.service
+	assert_output ""
+}
+
+@test "the per-connection service scores 1.0 or less in systemd-analyze security" {
+	run -0 systemd-analyze security --offline=true --no-pager \
+		"$ROOT/systemd/webserver@.service"
+	score=$(printf '%s\n' "$output" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\) .*/\1/p')
+	[ -n "$score" ] || fail "no score in: $output"
+	echo "# exposure $score" >&3
+	[ "${score%.*}${score#*.}" -le 10 ] || fail "exposure $score is above 1.0"
+	run -0 systemd-analyze security --offline=true --threshold=10 --no-pager \
+		"$ROOT/systemd/webserver@.service"
+}
+
+@test "make install in a booted systemd, then systemctl enable --now webserver.socket" {
+	need_container
+	run -0 ct make -s -C /webserver-src install
+	run -0 ct systemctl daemon-reload
+	run -0 ct systemctl enable --now webserver.socket
+	run -0 ct systemctl is-active webserver.socket
+	assert_output active
+	run -0 ct systemctl show -p Listen --value webserver.socket
+	assert_output "[::]:$CT_PORT (Stream)"
+}
+
+@test "the socket serves HelloWorld.html with its exact bytes, and 404 for a missing file" {
+	need_container
+	RESP=$BATS_TEST_TMPDIR/resp
+	run -0 ct_curl -o "$RESP.body" -D "$RESP.raw" -w '%{http_code}' \
+		"http://127.0.0.1:$CT_PORT/HelloWorld.html"
+	assert_output 200
+	tr -d '\r' < "$RESP.raw" | sed '/^$/d' > "$RESP.head"
+	assert_status 200 OK
+	assert_header Content-Type "text/html; charset=utf-8"
+	assert_header Content-Length "$(wc -c < "$ROOT/www/HelloWorld.html")"
+	assert_common_headers
+	assert_body_file "$ROOT/www/HelloWorld.html"
+
+	run -0 ct_curl -o "$RESP.body" -D "$RESP.raw" -w '%{http_code}' \
+		"http://[::1]:$CT_PORT/no-such-file.html"
+	assert_output 404
+	tr -d '\r' < "$RESP.raw" | sed '/^$/d' > "$RESP.head"
+	assert_error_page 404 "Not Found"
+}
+
+@test "the journal shows the access line with the client address" {
+	need_container
+	run -0 ct_curl -o /dev/null -A "journal-probe/1" "http://127.0.0.1:$CT_PORT/HelloWorld.html"
+	for _ in $(seq 1 50); do
+		run ct journalctl --no-pager -o cat -u 'webserver@*'
+		[[ $output == *journal-probe/1* ]] && break
+		sleep 0.1
+	done
+	run -0 grep -E '^127\.0\.0\.1 - - \[[^]]+\] "GET /HelloWorld\.html HTTP/1\.1" 200 [0-9]+ "-" "journal-probe/1"$' <<< "$output"
+	run -0 ct journalctl --no-pager -o cat -u 'webserver@*'
+	assert_output --partial '::1 - - ['
+}
+
+@test "an instance holding a connection runs as a dynamic user inside the sandbox" {
+	need_container
+	local holder pid unit i
+	# Connect and send nothing: the instance waits for the request head.
+	nsenter -t "$CT_PID" -n timeout 20 bash -c \
+		"exec 5<>/dev/tcp/127.0.0.1/$CT_PORT; sleep 15" 3>&- &
+	holder=$!
+	for i in $(seq 1 50); do
+		unit=$(ct systemctl list-units --no-legend --plain --state=running 'webserver@*' | cut -d' ' -f1 | head -n1)
+		[ -n "$unit" ] && break
+		sleep 0.1
+	done
+	[ -n "$unit" ] || { kill "$holder"; fail "no running instance"; }
+	pid=$(ct systemctl show -p MainPID --value "$unit")
+	run ct cat "/proc/$pid/status"
+	local st=$output
+	run ct cat "/proc/$pid/mountinfo"
+	local mounts=$output
+	local uid=$(ct systemctl show -p UID --value "$unit")
+	local props=$(ct systemctl show -p DynamicUser -p PrivateNetwork -p PrivateUsers -p ProtectSystem -p NoNewPrivileges "$unit")
+	local ns_svc=$(ct readlink "/proc/$pid/ns/net" "/proc/$pid/ns/mnt" "/proc/$pid/ns/user")
+	local ns_init=$(ct readlink /proc/1/ns/net /proc/1/ns/mnt /proc/1/ns/user)
+	kill "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null || true
+
+	echo "$st" | grep -E '^(Uid|Gid|CapEff|CapBnd|NoNewPrivs|Seccomp):'
+	# A dynamic uid (61184-65519), the same in all four fields.
+	[ "$uid" -ge 61184 ] && [ "$uid" -le 65519 ] || fail "uid $uid is not a dynamic one"
+	grep -Eq "^Uid:[[:space:]]+$uid[[:space:]]+$uid[[:space:]]+$uid[[:space:]]+$uid\$" <<< "$st" ||
+		fail "the process does not run as uid $uid"
+	grep -Eq '^CapEff:[[:space:]]+0+$' <<< "$st" || fail "it has capabilities"
+	grep -Eq '^CapBnd:[[:space:]]+0+$' <<< "$st" || fail "its bounding set is not empty"
+	grep -Eq '^NoNewPrivs:[[:space:]]+1$' <<< "$st" || fail "NoNewPrivs is not set"
+	grep -Eq '^Seccomp:[[:space:]]+2$' <<< "$st" || fail "no seccomp filter"
+	# Own network, mount and user namespaces; a read-only root.
+	while read -r a && read -r b <&4; do
+		[ "$a" != "$b" ] || fail "namespace $a is shared with PID 1"
+	done <<< "$ns_svc" 4<<< "$ns_init"
+	grep -Eq '^[0-9]+ [0-9]+ [0-9:]+ [^ ]+ / ro[, ]' <<< "$mounts" || fail "the root is not read-only"
+	[[ $props == *DynamicUser=yes* && $props == *PrivateNetwork=yes* &&
+		$props == *PrivateUsers=yes* && $props == *ProtectSystem=strict* &&
+		$props == *NoNewPrivileges=yes* ]] || fail "unit properties: $props"
+}
+
+@test "a burst of 500 connections gets 500 answers, no failed instance, and the socket stays active" {
+	need_container
+	local urls=() i
+	for i in $(seq 1 500); do
+		urls+=(-o /dev/null "http://127.0.0.1:$CT_PORT/HelloWorld.html?$i")
+	done
+	run -0 ct systemctl show -p NAccepted --value webserver.socket
+	local before=$output
+	# 16 at a time: within MaxConnectionsPerSource=, and past the 200
+	# activations in 2 s that systemd allows by default.
+	run timeout 150 nsenter -t "$CT_PID" -n curl -s --max-time 30 --parallel \
+		--parallel-max 16 -w '%{http_code}\n' "${urls[@]}"
+	[ "$(grep -c '^200$' <<< "$output")" -eq 500 ] ||
+		fail "$(sort <<< "$output" | uniq -c)"
+	run -0 ct systemctl is-active webserver.socket
+	assert_output active
+	run -0 ct systemctl show -p NAccepted --value webserver.socket
+	[ $((output - before)) -ge 500 ] || fail "accepted $((output - before))"
+	run -0 ct systemctl list-units --no-legend --failed --all 'webserver*'
+	assert_output ""
+	# "-" in ExecStart= keeps a start-up failure from marking the unit
+	# failed, so look for systemd's warnings too.
+	run -0 ct journalctl --no-pager -q -p warning -u 'webserver@*' -u webserver.socket
+	assert_output ""
+}
+
+@test "per-connection latency of the shipped unit (200 sequential requests)" {
+	need_container
+	local urls=() i med
+	for i in $(seq 1 200); do
+		urls+=(-o /dev/null "http://127.0.0.1:$CT_PORT/HelloWorld.html")
+	done
+	run -0 timeout 150 nsenter -t "$CT_PID" -n curl -s --max-time 10 \
+		-w '%{http_code} %{time_total}\n' "${urls[@]}"
+	[ "$(grep -c '^200 ' <<< "$output")" -eq 200 ] || fail "not 200 answers"
+	med=$(cut -d' ' -f2 <<< "$output" | sort -n | sed -n 100p)
+	echo "# median per-connection time under systemd: ${med}s" >&3
+}
+
+@test "after stop and make uninstall nothing of the install is left" {
+	need_container
+	run -0 ct systemctl disable --now webserver.socket
+	run -3 ct systemctl is-active webserver.socket
+	assert_output inactive
+	run -0 ct make -s -C /webserver-src uninstall
+	run -0 ct systemctl daemon-reload
+	# Nothing but (empty) directories in the overlay on /usr.
+	run -0 find "$CT_UPPER" -mindepth 1 ! -type d
+	assert_output ""
+	local f
+	for f in /srv/www /etc/xinetd.d/webserver /usr/local/bin/webserver \
+		/etc/systemd/system/sockets.target.wants/webserver.socket; do
+		run ct test -e "$f"
+		[ "$status" -eq 1 ] || fail "$f is still there"
+	done
+	run ct systemctl list-unit-files --no-legend 'webserver*'
+	assert_output ""
+}

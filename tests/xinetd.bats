@@ -1,0 +1,122 @@
+# The shipped xinetd service, run by a real xinetd in the foreground.  The
+# file is the one "make install" writes (paths for a temporary prefix, and
+# XINETD_DISABLE=no); the port stays 13331, so xinetd runs in a network
+# namespace of its own.  A private /dev (an overlay) gets a /dev/log that
+# the test reads, to see where the handler's log goes: xinetd connects
+# fd 2 to the client too.
+bats_require_minimum_version 1.5.0
+load test_helper
+
+X_PORT=13331
+
+setup_file() {
+	[ "$(id -u)" = 0 ] || skip "xinetd switches to user nobody and needs root"
+	# The handler runs as nobody: everything it reads must be world-readable.
+	XP=$(mktemp -d /tmp/webserver-xinetd.XXXXXX)
+	chmod 755 "$XP"
+	mkdir -p "$XP/tree" "$XP/dev-upper" "$XP/dev-work"
+	tar -C "$ROOT" --exclude=./.git --exclude=./tests -cf - . | tar -C "$XP/tree" -xf -
+	make -s -C "$XP/tree" install PREFIX="$XP/usr" XINETDDIR="$XP/xinetd.d" \
+		DOCROOT="$XP/www" XINETD_DISABLE=no >/dev/null
+	printf 'defaults\n{\n}\nincludedir %s\n' "$XP/xinetd.d" > "$XP/xinetd.conf"
+	: > "$XP/syslog"
+	unshare -m -n --propagation private bash -c '
+		set -e
+		xp=$1
+		ip link set lo up
+		mount -t overlay overlay -o "lowerdir=/dev,upperdir=$xp/dev-upper,workdir=$xp/dev-work" /dev
+		systemd-socket-activate -d -l /dev/log sh -c "exec cat <&3" \
+			>> "$xp/syslog" 2> "$xp/syslog.err" &
+		echo $! > "$xp/syslog.pid"
+		for i in $(seq 1 50); do [ -S /dev/log ] && break; sleep 0.1; done
+		chmod 666 /dev/log
+		exec xinetd -dontfork -f "$xp/xinetd.conf" -pidfile "$xp/xinetd.pid" \
+			-filelog "$xp/xinetd.log"
+	' - "$XP" 3>&- &
+	XPID=$!
+	export XP XPID
+	for _ in $(seq 1 50); do
+		nsenter --net="/proc/$XPID/ns/net" ss -Hltn "sport = :$X_PORT" 2>/dev/null | grep -q . && return 0
+		sleep 0.1
+	done
+	echo "xinetd did not listen: $(cat "$XP/xinetd.log" 2>/dev/null)" >&2
+	return 1
+}
+
+teardown_file() {
+	[ -n "${XP:-}" ] || return 0
+	[ -n "${XPID:-}" ] && kill "$XPID" 2>/dev/null
+	[ -s "$XP/syslog.pid" ] && kill "$(cat "$XP/syslog.pid")" 2>/dev/null
+	wait 2>/dev/null
+	[ -n "${KEEP_XP:-}" ] || rm -rf "$XP"
+}
+
+# raw PATH: send a GET for PATH over TCP, keep every byte of the answer in
+# $RESP (split into $RESP.head and $RESP.body).
+raw() {
+	RESP=$BATS_TEST_TMPDIR/resp
+	nsenter --net="/proc/$XPID/ns/net" timeout 10 bash -c '
+		exec 5<>"/dev/tcp/127.0.0.1/$1"
+		printf "GET %s HTTP/1.1\r\nHost: localhost\r\nUser-Agent: %s\r\n\r\n" "$2" "$3" >&5
+		cat <&5' - "$X_PORT" "$1" "${2:-raw-client}" > "$RESP"
+	split_response "$RESP"
+}
+
+# The answer is exactly head + blank line + Content-Length bytes: nothing
+# before the status line, nothing after the body.
+assert_exact_framing() {
+	local first cl total
+	first=$(head -c 9 "$RESP")
+	[ "$first" = "HTTP/1.1 " ] || fail "first bytes: $(head -c 40 "$RESP" | od -c | head -3)"
+	cl=$(header Content-Length)
+	total=$(wc -c < "$RESP")
+	[ "$total" -eq $(($(grep -obaPz -m1 '\r\n\r\n' "$RESP" | head -n1 | cut -d: -f1) + 4 + cl)) ] ||
+		fail "$total bytes on the wire for Content-Length $cl"
+}
+
+@test "the installed xinetd file is on and names the installed paths" {
+	run -0 grep -E '^[[:space:]]+(disable|server|server_args|port|user)[[:space:]]' "$XP/xinetd.d/webserver"
+	assert_line --regexp "^[[:space:]]+disable[[:space:]]+= no$"
+	assert_line --regexp "^[[:space:]]+server[[:space:]]+= $XP/usr/bin/webserver$"
+	assert_line --regexp "^[[:space:]]+server_args[[:space:]]+= $XP/www$"
+	assert_line --regexp "^[[:space:]]+port[[:space:]]+= $X_PORT$"
+	# Only what install changes differs from the shipped file.
+	run diff "$ROOT/xinetd.d/webserver" "$XP/xinetd.d/webserver"
+	[ "$(grep -c '^> [^#]' <<< "$output")" -eq 3 ] || fail "$output"
+}
+
+@test "xinetd serves HelloWorld.html: exact bytes, nothing before the status line" {
+	raw /HelloWorld.html
+	assert_exact_framing
+	assert_status 200 OK
+	assert_header Content-Type "text/html; charset=utf-8"
+	assert_common_headers
+	assert_body_file "$ROOT/www/HelloWorld.html"
+}
+
+@test "xinetd answers a missing file with the exact 404 page and no stray byte" {
+	raw /missing.html
+	assert_exact_framing
+	assert_error_page 404 "Not Found"
+}
+
+@test "curl through xinetd gets 200 and 404" {
+	run -0 nsenter --net="/proc/$XPID/ns/net" curl -sS --max-time 10 -o /dev/null \
+		-w '%{http_code}\n' "http://127.0.0.1:$X_PORT/HelloWorld.html" \
+		-o /dev/null "http://127.0.0.1:$X_PORT/nope"
+	assert_output $'200\n404'
+}
+
+@test "the access log goes to syslog, not to the client" {
+	raw /HelloWorld.html syslog-probe/1
+	assert_status 200 OK
+	run -1 grep -a 'syslog-probe' "$RESP"
+	for _ in $(seq 1 50); do
+		grep -aq 'syslog-probe/1' "$XP/syslog" && break
+		sleep 0.1
+	done
+	run -0 grep -aoE 'webserver\[[0-9]+\]: [^<]*"GET /HelloWorld\.html HTTP/1\.1" 200 [0-9]+ "-" "syslog-probe/1"' "$XP/syslog"
+	assert_output --regexp '\]: (::ffff:)?127\.0\.0\.1 - - \['
+	# Facility daemon, priority info: <30>.
+	run -0 grep -ac '<30>[^<]*webserver\[' "$XP/syslog"
+}
