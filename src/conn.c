@@ -15,6 +15,8 @@
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,16 +27,15 @@
 #include "conn.h"
 #include "log.h"
 
-static volatile sig_atomic_t timed_out;
+#define RWF_NOWAIT_	0x00000008	/* preadv2(): fail with EAGAIN, never block */
 
-static void
-on_alarm(int sig)
+static int64_t
+now_ms(void)
 {
-	(void)sig;
-	timed_out = 1;
-	/* Should the signal land between the flag test and read(), the read
-	 * would block: fire again so that it is interrupted in a second. */
-	alarm(1);
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static const char usage_text[] =
@@ -199,11 +200,14 @@ int
 conn_setup(struct conn *c, int argc, char *argv[])
 {
 	struct stat st[3];
-	struct sigaction sa;
 	const char *docroot = ".", *lfds, *lpid;
 	int fd, r, err_fd;
 
+	/* Zero-filled by the loader and touched only as far as it is read. */
+	static char head[HEAD_CAP];
+
 	memset(c, 0, sizeof(*c));
+	c->head = head;
 	c->in = 0;
 	c->out = 1;
 	c->docroot_fd = -1;
@@ -211,14 +215,15 @@ conn_setup(struct conn *c, int argc, char *argv[])
 	c->index = INDEX_NAME;
 	c->index_len = sizeof(INDEX_NAME) - 1;
 
-	/* Security: a closed fd 0-2 is opened on /dev/null, so no file
-	 * opened later can become "stdout" and receive the response. */
-	for (fd = 0; fd < 3; fd++)
+	/* fds 0 and 2 are looked at below; a closed one is opened on
+	 * /dev/null.  A closed fd 1 is caught when the root is opened. */
+	for (fd = 0; fd < 3; fd += 2)
 		if (fstat(fd, &st[fd]) == -1) {
 			if (open("/dev/null", O_RDWR) != fd)
 				return 1;
 			(void)fstat(fd, &st[fd]);
 		}
+	st[1] = st[0];	/* inetd style: the same connection */
 
 	/* Usage errors go to stderr unless it may be the client. */
 	err_fd = is_conn(&st[2], &st[0], &st[1]) ? -1 : 2;
@@ -244,31 +249,40 @@ conn_setup(struct conn *c, int argc, char *argv[])
 		c->log_sink = is_conn(&st[2], &st[0], &st[1]) ?
 		    LOG_SINK_SYSLOG : LOG_SINK_STDERR;
 	log_open(c->log_sink);
-	c->out_is_socket = S_ISSOCK(st[1].st_mode);
+	c->is_socket = S_ISSOCK(st[0].st_mode);
 
-	c->docroot_fd = open(docroot, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	c->docroot_fd = openat(AT_FDCWD, docroot, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (c->docroot_fd == -1) {
 		log_message2("cannot open the document root: ", strerror(errno));
 		return 1;
+	}
+	/*
+	 * Security: the root took the lowest free descriptor.  If that is
+	 * 0-2, one of them was closed: move the root up and put /dev/null
+	 * there, so that no file opened later can become "stdout" and
+	 * receive the response.
+	 */
+	while (c->docroot_fd <= 2) {
+		int hole = c->docroot_fd;
+
+		c->docroot_fd = fcntl(hole, F_DUPFD_CLOEXEC, 3);
+		close(hole);
+		if (c->docroot_fd == -1 || open("/dev/null", O_RDWR) != hole)
+			return 1;
 	}
 
 	/* Security: every phase has a time limit.  The head must arrive
 	 * within the timeout in total (a slow drip does not extend it); a
 	 * write that makes no progress for the timeout fails. */
-	if (c->out_is_socket) {
+	c->deadline_ms = now_ms() + (int64_t)c->timeout * 1000;
+	if (c->is_socket) {
 		struct timeval tv = { .tv_sec = (time_t)c->timeout };
 
 		(void)setsockopt(c->out, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_alarm;	/* no SA_RESTART: read() returns EINTR */
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGALRM, &sa, NULL) == -1)
-		return 1;
 	/* A client that goes away mid-response is an error return, not a
 	 * signal that kills us before the log line. */
 	signal(SIGPIPE, SIG_IGN);
-	alarm(c->timeout);
 	return 0;
 }
 
@@ -280,15 +294,27 @@ conn_read_head(struct conn *c)
 	ssize_t n;
 
 	for (;;) {
-		if (timed_out) {
-			alarm(0);
-			return STATUS_REQUEST_TIMEOUT;
+		struct pollfd pfd = { .fd = c->in, .events = POLLIN };
+		struct iovec iov = { c->head + c->head_read, HEAD_CAP - c->head_read };
+		int64_t left;
+
+		/* Usually the head is there by the time we run: take it
+		 * without waiting, and poll only when it is not. */
+		n = syscall(SYS_preadv2, c->in, &iov, 1, -1L, -1L, RWF_NOWAIT_);
+		if (n == -1 && (errno == EAGAIN || errno == EOPNOTSUPP ||
+		    errno == ENOSYS || errno == EINVAL)) {
+			left = c->deadline_ms - now_ms();
+			if (left <= 0)
+				return STATUS_REQUEST_TIMEOUT;
+			n = poll(&pfd, 1, (int)left);
+			if (n == 0)
+				return STATUS_REQUEST_TIMEOUT;
+			if (n > 0)
+				n = read(c->in, iov.iov_base, iov.iov_len);
 		}
-		n = read(c->in, c->head + c->head_read, HEAD_CAP - c->head_read);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			alarm(0);
 			/* Nothing sent, or the client reset: nobody to answer. */
 			if (c->head_read == 0 || n == -1)
 				return 0;
@@ -318,7 +344,6 @@ conn_read_head(struct conn *c)
 			if (scan - line_start == 0 ||
 			    (scan - line_start == 1 && c->head[line_start] == '\r')) {
 				if (have_line) {
-					alarm(0);
 					c->head_len = scan + 1;
 					return STATUS_OK;
 				}
@@ -332,18 +357,14 @@ conn_read_head(struct conn *c)
 		}
 		if (!have_line && c->head_read - line_start > LINE_MAX_LEN + 1)
 			goto too_long;
-		if (have_line && c->head_read - line_end > FIELDS_MAX_LEN + 2) {
-			alarm(0);
+		if (have_line && c->head_read - line_end > FIELDS_MAX_LEN + 2)
 			return STATUS_HEADER_FIELDS_TOO_LARGE;
-		}
 		if (c->head_read == HEAD_CAP)
 			goto bad;	/* only empty lines: nothing to parse */
 	}
 too_long:
-	alarm(0);
 	return STATUS_URI_TOO_LONG;
 bad:
-	alarm(0);
 	return STATUS_BAD_REQUEST;
 }
 
@@ -355,10 +376,15 @@ conn_write(struct conn *c, const void *buf, size_t len, int more)
 	while (len > 0) {
 		ssize_t n;
 
-		if (c->out_is_socket)
+		if (c->is_socket) {
 			n = send(c->out, p, len, more ? MSG_MORE | MSG_NOSIGNAL :
 			    MSG_NOSIGNAL);
-		else
+			if (n == -1 && errno == ENOTSOCK) {
+				/* fd 0 is a socket, fd 1 is not. */
+				c->is_socket = 0;
+				continue;
+			}
+		} else
 			n = write(c->out, p, len);
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -426,7 +452,8 @@ conn_client(const struct conn *c)
 	socklen_t sl = sizeof(ss);
 	const char *env;
 
-	if (getpeername(c->in, (struct sockaddr *)&ss, &sl) == 0) {
+	if (c->is_socket &&
+	    getpeername(c->in, (struct sockaddr *)&ss, &sl) == 0) {
 		if (ss.ss_family == AF_INET &&
 		    inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr,
 		    buf, sizeof(buf)))
@@ -451,15 +478,6 @@ conn_client(const struct conn *c)
 	return "-";
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void
 conn_finish(struct conn *c)
 {
@@ -467,7 +485,15 @@ conn_finish(struct conn *c)
 	int64_t deadline;
 	size_t drained = 0;
 
-	if (!c->out_is_socket)
+	if (!c->is_socket)
+		goto out;
+	/*
+	 * Linger only when the client may still be sending: it sent more
+	 * than the head, announced a body, or has bytes waiting.  Otherwise
+	 * the close is a plain FIN, as nginx does it.
+	 */
+	if (c->head_len > 0 && c->head_read == c->head_len && !c->body_expected &&
+	    recv(c->in, buf, 1, MSG_PEEK | MSG_DONTWAIT) == -1 && errno == EAGAIN)
 		goto out;
 	/*
 	 * Security and correctness: closing a socket with unread request

@@ -22,7 +22,8 @@ enum log_sink {
 
 struct conn {
 	int in, out;		/* read the request from in, write to out */
-	int out_is_socket;	/* out is a socket: MSG_MORE, shutdown, linger */
+	int is_socket;		/* the connection is a socket: MSG_MORE, shutdown,
+				   linger, peer address */
 	int docroot_fd;		/* O_PATH descriptor of the document root */
 	unsigned timeout;	/* seconds */
 	const char *index;	/* --index NAME */
@@ -30,10 +31,12 @@ struct conn {
 	int list;		/* --list */
 	const char *user;	/* --user NAME, or NULL */
 	enum log_sink log_sink;	/* never LOG_SINK_AUTO after conn_setup */
-	char head[HEAD_CAP];	/* the request head, as read */
+	char *head;		/* the request head, as read (HEAD_CAP bytes) */
 	size_t head_len;
 	size_t head_read;	/* bytes read, head and beyond */
 	uint64_t body_sent;	/* response body bytes written */
+	int body_expected;	/* the request announced a body (set by the caller) */
+	int64_t deadline_ms;	/* CLOCK_MONOTONIC time the head must be in by */
 };
 
 /*

@@ -75,7 +75,7 @@ struct sock_fprog {
  * C library makes for it (syslog, malloc for a listing, exit).
  */
 static const long allowed[] = {
-	SYS_read, SYS_write, SYS_close, SYS_pread64, SYS_sendfile, SYS_sendto,
+	SYS_read, SYS_preadv2, SYS_write, SYS_close, SYS_pread64, SYS_sendfile, SYS_sendto,
 	SYS_recvfrom, SYS_shutdown, SYS_getpeername, SYS_openat, SYS_openat2,
 	SYS_newfstatat, SYS_fcntl, SYS_lseek, SYS_getdents64, SYS_ppoll,
 	SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_rt_sigreturn,
@@ -107,9 +107,10 @@ static const long allowed[] = {
  * Security: an allow-list, checked against the architecture first (no
  * x32 or 32-bit entry points).  mmap is allowed only without PROT_EXEC and
  * mprotect not at all, so no new code can be mapped; socket() only for
- * AF_UNIX (syslog).  Anything else kills the process.  The sanitizer
- * runtimes need calls of their own, so a SANITIZE build lets unlisted
- * calls through.
+ * AF_UNIX (syslog).  Anything else kills the process.  Builds made to
+ * run under checkers (make SANITIZE=1, and valgrind runs, which define
+ * SANDBOX_FOR_CHECKERS) let unlisted calls through: the sanitizer runtimes
+ * and valgrind itself make calls of their own.
  */
 static int
 seccomp_apply(void)
@@ -119,7 +120,7 @@ seccomp_apply(void)
 	struct sock_filter f[CAP];
 	struct sock_fprog prog;
 	size_t i, n = 0;
-#ifdef SANITIZE_BUILD
+#ifdef SANDBOX_FOR_CHECKERS
 	const uint32_t deny = RET_ALLOW;
 #else
 	const uint32_t deny = RET_KILL_PROCESS;
@@ -179,37 +180,45 @@ landlock_apply(int docroot_fd)
 	long abi;
 	int fd, r;
 
-	abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
-	    LL_CREATE_RULESET_VERSION);
-	if (abi < 1) {
-		log_message("Landlock is not available in this kernel; "
-		    "serving without it");
-		return 0;
+	/* Ask for everything this code knows (ABI 6 and later) first; an
+	 * older kernel refuses, and then says which ABI it has. */
+	for (abi = 6;;) {
+		memset(&attr, 0, sizeof(attr));
+		attr.handled_access_fs = (1ULL << 13) - 1;	/* ABI 1: bits 0-12 */
+		if (abi >= 2)
+			attr.handled_access_fs |= 1ULL << 13;	/* REFER */
+		if (abi >= 3)
+			attr.handled_access_fs |= 1ULL << 14;	/* TRUNCATE */
+		if (abi >= 5)
+			attr.handled_access_fs |= 1ULL << 15;	/* IOCTL_DEV */
+		size = sizeof(attr.handled_access_fs);
+		if (abi >= 4) {
+			attr.handled_access_net = 3;	/* BIND_TCP, CONNECT_TCP */
+			size += sizeof(attr.handled_access_net);
+		}
+		if (abi >= 6) {
+			attr.scoped = 3;	/* ABSTRACT_UNIX_SOCKET, SIGNAL */
+			size += sizeof(attr.scoped);
+		}
+		fd = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
+		if (fd != -1 || abi < 6)
+			break;
+		abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
+		    LL_CREATE_RULESET_VERSION);
+		if (abi < 1) {
+			log_message("Landlock is not available in this kernel; "
+			    "serving without it");
+			return 0;
+		}
+		if (abi >= 6)
+			return -1;	/* refused for another reason */
 	}
-	memset(&attr, 0, sizeof(attr));
-	attr.handled_access_fs = (1ULL << 13) - 1;	/* ABI 1: bits 0-12 */
-	if (abi >= 2)
-		attr.handled_access_fs |= 1ULL << 13;	/* REFER */
-	if (abi >= 3)
-		attr.handled_access_fs |= 1ULL << 14;	/* TRUNCATE */
-	if (abi >= 5)
-		attr.handled_access_fs |= 1ULL << 15;	/* IOCTL_DEV */
-	size = sizeof(attr.handled_access_fs);
-	if (abi >= 4) {
-		attr.handled_access_net = 3;		/* BIND_TCP, CONNECT_TCP */
-		size += sizeof(attr.handled_access_net);
-	}
-	if (abi >= 6) {
-		attr.scoped = 3;			/* ABSTRACT_UNIX_SOCKET, SIGNAL */
-		size += sizeof(attr.scoped);
-	}
-	fd = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
 	if (fd == -1)
 		return -1;
 	pb.allowed_access = LL_FS_READ_FILE | LL_FS_READ_DIR;
 	pb.parent_fd = docroot_fd;
 	r = (int)syscall(SYS_landlock_add_rule, fd, LL_RULE_PATH_BENEATH, &pb, 0);
-#ifdef SANITIZE_BUILD
+#ifdef SANDBOX_FOR_CHECKERS
 	/* LeakSanitizer reads /proc/self at exit. */
 	if (r == 0 && (pb.parent_fd = open("/proc", O_PATH | O_CLOEXEC)) != -1) {
 		r = (int)syscall(SYS_landlock_add_rule, fd, LL_RULE_PATH_BENEATH,
@@ -233,25 +242,31 @@ static int
 drop_root(const char *user)
 {
 	struct passwd *pw;
+	uid_t r, e, sv, uid = 65534;
+	gid_t gid = 65534;
 
-	if (geteuid() != 0 && getuid() != 0)
+	if (getresuid(&r, &e, &sv) == -1 || (r != 0 && e != 0 && sv != 0))
 		return 0;
-	if (user == NULL)
-		user = "nobody";
-	if ((pw = getpwnam(user)) == NULL) {
-		log_message2("cannot drop root: no such user: ", user);
-		return -1;
+	/* nobody and nogroup are the kernel's overflow ids, 65534: the
+	 * default needs no look-up in the user database. */
+	if (user != NULL) {
+		if ((pw = getpwnam(user)) == NULL) {
+			log_message2("cannot drop root: no such user: ", user);
+			return -1;
+		}
+		if (pw->pw_uid == 0) {
+			log_message2("refusing to serve as root: user ", user);
+			return -1;
+		}
+		uid = pw->pw_uid;
+		gid = pw->pw_gid;
 	}
-	if (pw->pw_uid == 0) {
-		log_message2("refusing to serve as root: user ", user);
-		return -1;
-	}
-	if (setgroups(0, NULL) == -1 || setgid(pw->pw_gid) == -1 ||
-	    setuid(pw->pw_uid) == -1 || setuid(0) != -1) {
+	if (setgroups(0, NULL) == -1 || setgid(gid) == -1 ||
+	    setuid(uid) == -1 || setuid(0) != -1) {
 		log_message2("cannot drop root: ", strerror(errno));
 		return -1;
 	}
-#ifdef SANITIZE_BUILD
+#ifdef SANDBOX_FOR_CHECKERS
 	/* LeakSanitizer attaches to the process with ptrace at exit, which a
 	 * process that changed its credentials refuses. */
 	(void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
