@@ -37,6 +37,9 @@ main(int argc, char *argv[])
 		st = path_resolve(&c, &req, &t);
 	st = response_send(&c, &req, &t, st);	/* Any error becomes a page here. */
 	log_request(&c, &req, st);
+	/* After a parse error the framing is unknown: assume a body. */
+	c.body_expected = parsed != STATUS_OK || req.chunked ||
+	    req.content_length > 0;
 	conn_finish(&c);
 	return 0;
 }

@@ -65,6 +65,7 @@ add_start(struct hdr *h, enum status st)
 {
 	char date[HTTPDATE_LEN + 1];
 
+	h->len = 0;
 	add_str(h, "HTTP/1.1 ");
 	add_u64(h, (uint64_t)st);
 	add_str(h, " ");
@@ -100,7 +101,6 @@ send_error(struct conn *c, const struct request *req, enum status st)
 	    "<!DOCTYPE html>\n<html><head><title>%d %s</title></head>\n"
 	    "<body><h1>%d %s</h1></body></html>\n",
 	    (int)st, status_reason(st), (int)st, status_reason(st));
-	h.len = 0;
 	add_start(&h, st);
 	add_field(&h, "Content-Type", "text/html; charset=utf-8");
 	add_field(&h, "X-Content-Type-Options", "nosniff");
@@ -130,7 +130,7 @@ send_error(struct conn *c, const struct request *req, enum status st)
 static enum status
 send_options(struct conn *c)
 {
-	struct hdr h = { .len = 0 };
+	struct hdr h;	/* not zeroed: add_start() starts it */
 
 	add_start(&h, STATUS_OK);
 	add_field(&h, "Allow", ALLOW);
@@ -142,7 +142,7 @@ send_options(struct conn *c)
 static enum status
 send_listing(struct conn *c, const struct request *req, struct target *t)
 {
-	struct hdr h = { .len = 0 };
+	struct hdr h;	/* not zeroed: add_start() starts it */
 	size_t len;
 	char *page = listing_build(t->fd, t->name, &len);
 
@@ -164,7 +164,7 @@ send_file(struct conn *c, const struct request *req, struct target *t)
 {
 	char etag[ETAG_MAX], date[HTTPDATE_LEN + 1];
 	uint64_t size = (uint64_t)t->st.st_size, first = 0, last = 0, length;
-	struct hdr h = { .len = 0 };
+	struct hdr h;	/* not zeroed: add_start() starts it */
 	enum status st;
 	int body;
 
