@@ -29,9 +29,10 @@ HARDEN   = -fstack-protector-strong -fno-pie
 LDHARDEN = -static -Wl,-z,noexecstack
 endif
 
-# make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer.
+# make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer, with a
+# sandbox that lets their runtime work (see src/sandbox.c).
 ifeq ($(SANITIZE),1)
-DEFS    += -DSANITIZE_BUILD
+DEFS    += -DSANDBOX_FOR_CHECKERS
 HARDEN  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDHARDEN += -fsanitize=address,undefined
 endif
