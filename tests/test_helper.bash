@@ -60,6 +60,20 @@ header() {
 		"$RESP.head"
 }
 
+# status_reason_of CODE: the reason phrase the handler sends with CODE.
+status_reason_of() {
+	case $1 in
+	200) echo OK ;; 206) echo "Partial Content" ;; 301) echo "Moved Permanently" ;;
+	304) echo "Not Modified" ;; 400) echo "Bad Request" ;; 403) echo Forbidden ;;
+	404) echo "Not Found" ;; 405) echo "Method Not Allowed" ;;
+	408) echo "Request Timeout" ;; 412) echo "Precondition Failed" ;;
+	413) echo "Content Too Large" ;; 414) echo "URI Too Long" ;;
+	416) echo "Range Not Satisfiable" ;; 431) echo "Request Header Fields Too Large" ;;
+	500) echo "Internal Server Error" ;; 501) echo "Not Implemented" ;;
+	505) echo "HTTP Version Not Supported" ;;
+	esac
+}
+
 # assert_status CODE REASON: the exact status line.
 assert_status() {
 	local got
