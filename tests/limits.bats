@@ -29,15 +29,6 @@ pad() {
 	head -c "$1" /dev/zero | tr '\0' a
 }
 
-# The exact answer for /HelloWorld.html.
-assert_hello() {
-	assert_status 200 OK
-	assert_common_headers
-	assert_header Content-Type "text/html; charset=utf-8"
-	assert_header Content-Length 170
-	assert_body_file "$DOCROOT/HelloWorld.html"
-}
-
 assert_error() {
 	assert_error_page "$1" "$2"
 	assert_common_headers

@@ -31,15 +31,6 @@ assert_no_body() {
 	[ "$size" -eq $((head + 4)) ] || fail "$((size - head - 4)) bytes after the head"
 }
 
-# The exact answer for /HelloWorld.html.
-assert_hello() {
-	assert_status 200 OK
-	assert_common_headers
-	assert_header Content-Type "text/html; charset=utf-8"
-	assert_header Content-Length 170
-	assert_body_file "$DOCROOT/HelloWorld.html"
-}
-
 # assert_error CODE REASON: the error page, its common and its extra fields.
 assert_error() {
 	assert_error_page "$1" "$2"

@@ -125,6 +125,15 @@ assert_common_headers() {
 		fail "Date is not an IMF-fixdate: '$(header Date)'"
 }
 
+# The exact answer for /HelloWorld.html.
+assert_hello() {
+	assert_status 200 OK
+	assert_common_headers
+	assert_header Content-Type "text/html; charset=utf-8"
+	assert_header Content-Length "$(wc -c < "$DOCROOT/HelloWorld.html")"
+	assert_body_file "$DOCROOT/HelloWorld.html"
+}
+
 # start_activator MODE: run the handler under systemd-socket-activate on a
 # free loopback port, one process per connection.  MODE is --inetd (fds 0
 # and 1) or --fds (LISTEN_FDS, fd 3).  Sets PORT and ACTIVATOR_PID; the
