@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <getopt.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -36,6 +37,23 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A decimal number of digits only, at most max, into *v.  Returns 0 or -1. */
+static int
+parse_number(const char *s, unsigned long max, unsigned long *v)
+{
+	*v = 0;
+	if (*s == '\0')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		unsigned long d = (unsigned long)(*s - '0');
+
+		if (*v > (max - d) / 10)
+			return -1;
+		*v = *v * 10 + d;
+	}
+	return *s == '\0' ? 0 : -1;
 }
 
 static const char usage_text[] =
@@ -141,14 +159,11 @@ options(struct conn *c, int argc, char *argv[], const char **docroot,
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		char *end;
 		unsigned long v;
 
 		switch (ch) {
 		case 't':
-			errno = 0;
-			v = strtoul(optarg, &end, 10);
-			if (errno || *end || end == optarg || v < 1 || v > 3600)
+			if (parse_number(optarg, 3600, &v) == -1 || v < 1)
 				return usage(err_fd);
 			c->timeout = (unsigned)v;
 			break;
@@ -201,6 +216,7 @@ conn_setup(struct conn *c, int argc, char *argv[])
 {
 	struct stat st[3];
 	const char *docroot = ".", *lfds, *lpid;
+	unsigned long pid;
 	int fd, r, err_fd;
 
 	/* Zero-filled by the loader and touched only as far as it is read. */
@@ -219,7 +235,7 @@ conn_setup(struct conn *c, int argc, char *argv[])
 	 * /dev/null.  A closed fd 1 is caught when the root is opened. */
 	for (fd = 0; fd < 3; fd += 2)
 		if (fstat(fd, &st[fd]) == -1) {
-			if (open("/dev/null", O_RDWR) != fd)
+			if (openat(AT_FDCWD, "/dev/null", O_RDWR) != fd)
 				return 1;
 			(void)fstat(fd, &st[fd]);
 		}
@@ -233,8 +249,8 @@ conn_setup(struct conn *c, int argc, char *argv[])
 
 	lfds = getenv("LISTEN_FDS");
 	lpid = getenv("LISTEN_PID");
-	if (lfds != NULL && lpid != NULL &&
-	    strtol(lpid, NULL, 10) == (long)getpid()) {
+	if (lfds != NULL && lpid != NULL && parse_number(lpid, LONG_MAX, &pid) == 0 &&
+	    pid == (unsigned long)getpid()) {
 		/* Where a hand-over failure is reported. */
 		log_open(c->log_sink != LOG_SINK_AUTO ? c->log_sink :
 		    err_fd == 2 ? LOG_SINK_STDERR : LOG_SINK_SYSLOG);
@@ -267,7 +283,7 @@ conn_setup(struct conn *c, int argc, char *argv[])
 
 		c->docroot_fd = fcntl(hole, F_DUPFD_CLOEXEC, 3);
 		close(hole);
-		if (c->docroot_fd == -1 || open("/dev/null", O_RDWR) != hole)
+		if (c->docroot_fd == -1 || openat(AT_FDCWD, "/dev/null", O_RDWR) != hole)
 			return 1;
 	}
 

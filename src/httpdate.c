@@ -3,6 +3,7 @@
  * values from the network; it reads only s[0..len).
  */
 #include <string.h>
+#include <time.h>
 
 #include "httpdate.h"
 
@@ -53,6 +54,15 @@ civil_from_time(int64_t t, struct civil *c)
 	c->day = doy - (153 * mp + 2) / 5 + 1;
 	c->month = mp < 10 ? mp + 3 : mp - 9;
 	c->year = (int64_t)yoe + era * 400 + (c->month <= 2);
+}
+
+int64_t
+httpdate_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec;
 }
 
 static char *

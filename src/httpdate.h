@@ -11,6 +11,9 @@
 #define HTTPDATE_LEN	29	/* "Sun, 06 Nov 1994 08:49:37 GMT" */
 #define LOGDATE_LEN	26	/* "06/Nov/1994:08:49:37 +0000" */
 
+/* The current time, in seconds since the epoch. */
+int64_t	httpdate_now(void);
+
 /* Write t as an IMF-fixdate into buf[HTTPDATE_LEN + 1], NUL-terminated. */
 void	httpdate_format(int64_t t, char *buf);
 

@@ -4,7 +4,6 @@
  */
 #include <string.h>
 #include <syslog.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "httpdate.h"
@@ -110,7 +109,7 @@ log_request(const struct conn *c, const struct request *req, enum status st)
 	client = conn_client(c);
 	log_escape(line, cap, &len, client, strlen(client));
 	append(line, cap, &len, " - - [");
-	httpdate_format_log((int64_t)time(NULL), date);
+	httpdate_format_log(httpdate_now(), date);
 	append(line, cap, &len, date);
 	append(line, cap, &len, "] ");
 	/* Room is kept for the fields after the request line. */

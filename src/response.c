@@ -2,10 +2,8 @@
  * Writing the response.  Every byte of a header comes from us or from a
  * validated request field; the error page echoes nothing of the request.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cond.h"
@@ -71,7 +69,7 @@ add_start(struct hdr *h, enum status st)
 	add_str(h, " ");
 	add_str(h, status_reason(st));
 	add_str(h, "\r\n");
-	httpdate_format((int64_t)time(NULL), date);
+	httpdate_format(httpdate_now(), date);
 	add_field(h, "Date", date);
 	add_field(h, "Server", "webserver/" VERSION);
 }
@@ -85,27 +83,52 @@ add_end(struct hdr *h, uint64_t length)
 	add_str(h, "\r\nConnection: close\r\n\r\n");
 }
 
+/* "404 Not Found" into buf; returns its length. */
+static size_t
+status_text(enum status st, char *buf)
+{
+	const char *reason = status_reason(st);
+	size_t n = strlen(reason);
+
+	buf[0] = (char)('0' + st / 100);
+	buf[1] = (char)('0' + st / 10 % 10);
+	buf[2] = (char)('0' + st % 10);
+	buf[3] = ' ';
+	memcpy(buf + 4, reason, n);
+	return n + 4;
+}
+
 /*
  * Security: the error page names the status and nothing else: no
  * request-target, no path, no errno, so nothing can be reflected into it.
+ * range_size, when not NULL, is the file size a 416 reports.
  */
 static enum status
-send_error(struct conn *c, const struct request *req, enum status st)
+send_error(struct conn *c, const struct request *req, enum status st,
+    const uint64_t *range_size)
 {
-	char page[512];
-	struct hdr h;
-	size_t n;
+	char text[64];
+	struct hdr h, page;
+	size_t n = status_text(st, text);
 	int body = req->method != METHOD_HEAD;
 
-	n = (size_t)snprintf(page, sizeof(page),
-	    "<!DOCTYPE html>\n<html><head><title>%d %s</title></head>\n"
-	    "<body><h1>%d %s</h1></body></html>\n",
-	    (int)st, status_reason(st), (int)st, status_reason(st));
+	page.len = 0;
+	add_str(&page, "<!DOCTYPE html>\n<html><head><title>");
+	add(&page, text, n);
+	add_str(&page, "</title></head>\n<body><h1>");
+	add(&page, text, n);
+	add_str(&page, "</h1></body></html>\n");
+
 	add_start(&h, st);
 	add_field(&h, "Content-Type", "text/html; charset=utf-8");
 	add_field(&h, "X-Content-Type-Options", "nosniff");
 	if (st == STATUS_METHOD_NOT_ALLOWED)
 		add_field(&h, "Allow", ALLOW);
+	if (range_size != NULL) {
+		add_str(&h, "Content-Range: bytes */");
+		add_u64(&h, *range_size);
+		add_str(&h, "\r\n");
+	}
 	if (st == STATUS_MOVED_PERMANENTLY) {
 		/* The path as sent plus "/", and the query: a relative
 		 * reference (RFC 9110, section 10.2.2).  The parser let only
@@ -119,11 +142,11 @@ send_error(struct conn *c, const struct request *req, enum status st)
 		}
 		add_str(&h, "\r\n");
 	}
-	add_end(&h, n);
+	add_end(&h, page.len);
 	if (body)
-		add(&h, page, n);
+		add(&h, page.buf, page.len);
 	if (conn_write(c, h.buf, h.len, 0) == 0 && body)
-		c->body_sent += n;
+		c->body_sent += page.len;
 	return st;
 }
 
@@ -147,7 +170,7 @@ send_listing(struct conn *c, const struct request *req, struct target *t)
 	char *page = listing_build(t->fd, t->name, &len);
 
 	if (page == NULL)
-		return send_error(c, req, STATUS_INTERNAL_SERVER_ERROR);
+		return send_error(c, req, STATUS_INTERNAL_SERVER_ERROR, NULL);
 	add_start(&h, STATUS_OK);
 	add_field(&h, "Content-Type", t->type);
 	add_field(&h, "X-Content-Type-Options", "nosniff");
@@ -171,27 +194,9 @@ send_file(struct conn *c, const struct request *req, struct target *t)
 	cond_etag(&t->st, etag);
 	st = cond_evaluate(req, &t->st, etag, &first, &last);
 	if (st == STATUS_PRECONDITION_FAILED)
-		return send_error(c, req, st);
-	if (st == STATUS_RANGE_NOT_SATISFIABLE) {
-		char page[256];
-		size_t n;
-
-		n = (size_t)snprintf(page, sizeof(page),
-		    "<!DOCTYPE html>\n<html><head><title>416 %s</title></head>\n"
-		    "<body><h1>416 %s</h1></body></html>\n",
-		    status_reason(st), status_reason(st));
-		add_start(&h, st);
-		add_field(&h, "Content-Type", "text/html; charset=utf-8");
-		add_field(&h, "X-Content-Type-Options", "nosniff");
-		add_str(&h, "Content-Range: bytes */");
-		add_u64(&h, size);
-		add_str(&h, "\r\n");
-		add_end(&h, n);
-		add(&h, page, n);
-		if (conn_write(c, h.buf, h.len, 0) == 0)
-			c->body_sent += n;
-		return st;
-	}
+		return send_error(c, req, st, NULL);
+	if (st == STATUS_RANGE_NOT_SATISFIABLE)
+		return send_error(c, req, st, &size);
 
 	add_start(&h, st);
 	if (st != STATUS_NOT_MODIFIED) {
@@ -237,7 +242,7 @@ response_send(struct conn *c, const struct request *req, struct target *t,
 	else if (st == STATUS_OK)
 		st = send_file(c, req, t);
 	else
-		st = send_error(c, req, st);
+		st = send_error(c, req, st, NULL);
 	if (t->fd != -1) {
 		close(t->fd);
 		t->fd = -1;

@@ -220,7 +220,7 @@ landlock_apply(int docroot_fd)
 	r = (int)syscall(SYS_landlock_add_rule, fd, LL_RULE_PATH_BENEATH, &pb, 0);
 #ifdef SANDBOX_FOR_CHECKERS
 	/* LeakSanitizer reads /proc/self at exit. */
-	if (r == 0 && (pb.parent_fd = open("/proc", O_PATH | O_CLOEXEC)) != -1) {
+	if (r == 0 && (pb.parent_fd = openat(AT_FDCWD, "/proc", O_PATH | O_CLOEXEC)) != -1) {
 		r = (int)syscall(SYS_landlock_add_rule, fd, LL_RULE_PATH_BENEATH,
 		    &pb, 0);
 		close(pb.parent_fd);
