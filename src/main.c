@@ -3,6 +3,10 @@
  * service manager (systemd, xinetd, tcpserver), then exit.
  */
 #include <string.h>
+#ifdef WEBSERVER_TEST_SECCOMP
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "conn.h"
 #include "log.h"
@@ -25,6 +29,10 @@ main(int argc, char *argv[])
 		return r == -1 ? 0 : r;
 	if (sandbox_apply(c.docroot_fd, c.user) == -1)
 		return 1;		/* Still nothing read. */
+#ifdef WEBSERVER_TEST_SECCOMP
+	/* A test build: a call the seccomp filter does not allow. */
+	(void)syscall(SYS_getppid);
+#endif
 	st = conn_read_head(&c);
 	if (st == 0)
 		return 0;		/* The client sent nothing: no answer. */

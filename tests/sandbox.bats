@@ -11,7 +11,9 @@ setup_file() {
 	chmod 644 "$BATS_FILE_TMPDIR/secret.txt"
 	ln -s ../secret.txt "$BATS_FILE_TMPDIR/www/out.txt"
 	NO_BENEATH=$(build_variant nobeneath -DWEBSERVER_TEST_NO_BENEATH)
-	export SECRET_MARK NO_BENEATH
+	# Never a sanitizer build: those let unlisted calls through.
+	FORBIDDEN=$(MAKEFLAGS= SANITIZE= build_variant forbidden -DWEBSERVER_TEST_SECCOMP)
+	export SECRET_MARK NO_BENEATH FORBIDDEN
 }
 
 setup() {
@@ -124,4 +126,11 @@ check_confined() {
 	send 'GET /out.txt HTTP/1.0\r\n\r\n'
 	! grep -aqF "$SECRET_MARK" "$RESP" || fail "the secret outside the root was served"
 	assert_error_page 404 "Not Found"
+}
+
+@test "a system call off the seccomp allow-list kills the process before it reads" {
+	[ -x "$FORBIDDEN" ] || fail "the build failed: $(cat "$BATS_FILE_TMPDIR/forbidden-build.log")"
+	printf 'GET /HelloWorld.html HTTP/1.0\r\n\r\n' > "$BATS_TEST_TMPDIR/req"
+	run -159 "$FORBIDDEN" --log none "$DOCROOT" < "$BATS_TEST_TMPDIR/req"
+	[ -z "$output" ] || fail "output: $output"
 }
