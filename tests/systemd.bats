@@ -10,7 +10,7 @@ CT_PORT=13331
 # The units are tested with the release build, even under "make check
 # SANITIZE=1": LeakSanitizer attaches with ptrace at exit, which the unit's
 # SystemCallFilter= (~@debug) refuses, and such instances never exit.
-unset MAKEFLAGS MFLAGS MAKELEVEL
+unset MAKEFLAGS MFLAGS MAKELEVEL SANITIZE
 
 # A copy of the tree, built, so that neither "make install" nor the
 # container ever writes into the checkout.
