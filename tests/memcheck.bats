@@ -27,11 +27,7 @@ memcheck() {
 	# bats hands its own descriptors down: close all but 0-2 first.
 	# valgrind reports on stderr; the handler logs nowhere.
 	(
-		local fd
-		for fd in $(ls "/proc/$BASHPID/fd"); do
-			if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
-		done
-		exec timeout 120 valgrind --error-exitcode=99 --leak-check=full \
+		exec_clean timeout 120 valgrind --error-exitcode=99 --leak-check=full \
 			--show-leak-kinds=all --errors-for-leak-kinds=all --track-fds=yes \
 			"$CHECKED" --log none "$@" "$DOCROOT"
 	) > "$RESP" 2> "$VG"

@@ -396,3 +396,17 @@ check_traversals() {
 	get /no-such-file.html
 	assert_not_found
 }
+
+@test "a listing that cannot be built (no descriptor left) is 500 with no detail" {
+	mkdir -p "$DOCROOT/nolist"
+	printf 'x\n' > "$DOCROOT/nolist/a.txt"
+	printf 'GET /nolist/ HTTP/1.1\r\nHost: localhost\r\n\r\n' > "$BATS_TEST_TMPDIR/req"
+	RESP=$BATS_TEST_TMPDIR/resp
+	# fds 0-2, the root and the directory fit in 5; the listing's own
+	# descriptor does not.
+	(exec_clean bash -c 'ulimit -n 5 && exec "$0" "$@"' "$WEBSERVER" --list "$DOCROOT") \
+		< "$BATS_TEST_TMPDIR/req" > "$RESP" 2> "$BATS_TEST_TMPDIR/log"
+	split_response "$RESP"
+	assert_error_page 500 "Internal Server Error"
+	! grep -aqi 'too many\|errno\|nolist' "$RESP" || fail "detail in the page"
+}

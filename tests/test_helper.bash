@@ -227,6 +227,16 @@ release_handler() {
 	split_response "$RESP"
 }
 
+# exec_clean CMD...: exec CMD with every descriptor but 0-2 closed (bats
+# hands its own down to children).
+exec_clean() {
+	local fd
+	for fd in $(ls "/proc/$BASHPID/fd"); do
+		if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+	done
+	exec "$@"
+}
+
 # build_variant NAME CPPFLAGS: build a test variant of the handler from a
 # copy of the tree (the checkout's ./webserver is left alone) and print its
 # path; nothing is printed if the build failed (see NAME-build.log).
