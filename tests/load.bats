@@ -11,6 +11,7 @@ load test_helper
 	local summary=${lines[${#lines[@]} - 1]}
 	[[ $summary =~ ^load:\ 5000\ requests,\ 32\ concurrent,\ 0\ errors,\ 0\ leftover,\ [0-9]+\.[0-9]{3}\ s,\ [0-9]+\ req/s$ ]] ||
 		fail "summary: $output"
+	echo "# $summary" >&3
 }
 
 @test "the load script reports failed requests and exits non-zero" {
