@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <pwd.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -306,8 +305,11 @@ drop_root(const char *user)
 		uid = pw->pw_uid;
 		gid = pw->pw_gid;
 	}
-	if (setgroups(0, NULL) == -1 || setgid(gid) == -1 ||
-	    setuid(uid) == -1 || setuid(0) != -1) {
+	/* The process has one thread, so the raw calls are enough; musl's
+	 * wrappers would add a dozen signal-mask calls to reach the others. */
+	if (syscall(SYS_setgroups, 0, NULL) == -1 ||
+	    syscall(SYS_setgid, gid) == -1 || syscall(SYS_setuid, uid) == -1 ||
+	    syscall(SYS_setuid, 0) != -1) {
 		log_message2("cannot drop root: ", strerror(errno));
 		return -1;
 	}
