@@ -398,6 +398,9 @@ check_traversals() {
 }
 
 @test "a listing that cannot be built (no descriptor left) is 500 with no detail" {
+	if ldd "$WEBSERVER" 2>/dev/null | grep -q libasan; then
+		skip "the sanitizer runtime holds descriptors of its own"
+	fi
 	mkdir -p "$DOCROOT/nolist"
 	printf 'x\n' > "$DOCROOT/nolist/a.txt"
 	printf 'GET /nolist/ HTTP/1.1\r\nHost: localhost\r\n\r\n' > "$BATS_TEST_TMPDIR/req"
