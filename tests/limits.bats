@@ -216,16 +216,24 @@ elapsed_ms() {
 # With the writer of a FIFO kept open, the handler waits for bytes that do
 # not come; --timeout 1 must answer 408 long before the writer gives up.
 
+# serve_fifo SEC: the handler with --timeout SEC reads the FIFO
+# $BATS_TEST_TMPDIR/in, whose writer the test started; sets ms to the time
+# it took and splits $RESP.
+serve_fifo() {
+	local t0
+	RESP=$BATS_TEST_TMPDIR/resp
+	t0=$(date +%s%N)
+	timeout 30 "$WEBSERVER" --timeout "$1" "$DOCROOT" \
+		< "$BATS_TEST_TMPDIR/in" > "$RESP" 2> "$BATS_TEST_TMPDIR/log"
+	ms=$(elapsed_ms "$t0")
+}
+
 @test "a client that sends nothing gets 408 after --timeout" {
-	local t0 ms
+	local ms
 	mkfifo "$BATS_TEST_TMPDIR/in"
 	{ exec sleep 30; } > "$BATS_TEST_TMPDIR/in" 3>&- &
 	WRITER=$!
-	RESP=$BATS_TEST_TMPDIR/resp
-	t0=$(date +%s%N)
-	timeout 20 "$WEBSERVER" --timeout 1 "$DOCROOT" \
-		< "$BATS_TEST_TMPDIR/in" > "$RESP" 2> "$BATS_TEST_TMPDIR/log"
-	ms=$(elapsed_ms "$t0")
+	serve_fifo 1
 	[ "$ms" -ge 900 ] || fail "answered after $ms ms, before the timeout"
 	[ "$ms" -lt 5000 ] || fail "answered after $ms ms"
 	split_response "$RESP"
@@ -233,16 +241,12 @@ elapsed_ms() {
 }
 
 @test "a partial head gets 408 after --timeout" {
-	local t0 ms
+	local ms
 	mkfifo "$BATS_TEST_TMPDIR/in"
 	{ printf 'GET /HelloWorld.html HTTP/1.1\r\nHost: exa'; exec sleep 30; } \
 		> "$BATS_TEST_TMPDIR/in" 3>&- &
 	WRITER=$!
-	RESP=$BATS_TEST_TMPDIR/resp
-	t0=$(date +%s%N)
-	timeout 20 "$WEBSERVER" --timeout 1 "$DOCROOT" \
-		< "$BATS_TEST_TMPDIR/in" > "$RESP" 2> "$BATS_TEST_TMPDIR/log"
-	ms=$(elapsed_ms "$t0")
+	serve_fifo 1
 	[ "$ms" -lt 5000 ] || fail "answered after $ms ms"
 	split_response "$RESP"
 	assert_error 408 "Request Timeout"
@@ -251,7 +255,7 @@ elapsed_ms() {
 }
 
 @test "a head dripped one byte a second does not extend --timeout" {
-	local t0 ms
+	local ms
 	mkfifo "$BATS_TEST_TMPDIR/in"
 	# A complete request, 18 bytes: it would be whole after 18 s.
 	{
@@ -262,11 +266,7 @@ elapsed_ms() {
 		done
 	} > "$BATS_TEST_TMPDIR/in" 3>&- &
 	WRITER=$!
-	RESP=$BATS_TEST_TMPDIR/resp
-	t0=$(date +%s%N)
-	timeout 30 "$WEBSERVER" --timeout 2 "$DOCROOT" \
-		< "$BATS_TEST_TMPDIR/in" > "$RESP" 2> "$BATS_TEST_TMPDIR/log"
-	ms=$(elapsed_ms "$t0")
+	serve_fifo 2
 	[ "$ms" -ge 1900 ] || fail "answered after $ms ms, before the timeout"
 	[ "$ms" -lt 8000 ] || fail "answered after $ms ms: the drip extended the timeout"
 	split_response "$RESP"
