@@ -45,7 +45,11 @@ cond_etag(const struct stat *st, char *buf)
 	*p = '\0';
 }
 
-int
+/*
+ * Nonzero when the entity-tag list s[0..len) ("*" or 1#entity-tag) matches
+ * etag; weak selects the weak comparison.  A malformed list matches nothing.
+ */
+static int
 cond_etag_match(const char *s, size_t len, const char *etag, int weak)
 {
 	size_t i = 0, elen = strlen(etag);

@@ -26,11 +26,4 @@ void		cond_etag(const struct stat *st, char *buf);
 enum status	cond_evaluate(const struct request *req, const struct stat *st,
 		    const char *etag, uint64_t *first, uint64_t *last);
 
-/*
- * Nonzero when the entity-tag list s[0..len) ("*" or 1#entity-tag) matches
- * etag; weak selects the weak comparison.  A malformed list matches nothing.
- */
-int		cond_etag_match(const char *s, size_t len, const char *etag,
-		    int weak);
-
 #endif

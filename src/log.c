@@ -23,7 +23,7 @@ log_open(enum log_sink s)
  * Security: a CR or LF in a request-target, Host or User-Agent must not start
  * a forged log line, and a '"' must not end a quoted field early.
  */
-void
+static void
 log_escape(char *buf, size_t cap, size_t *len_io, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";

@@ -21,12 +21,4 @@ void	log_request(const struct conn *c, const struct request *req,
 void	log_message(const char *msg);
 void	log_message2(const char *msg, const char *detail);
 
-/*
- * Append s[0..len) to buf (capacity cap, used *len_io), escaping every byte
- * that could break or forge a log line: controls, DEL, non-ASCII, '"' and
- * '\' become \xHH.  Stops, without splitting an escape, when buf is full.
- */
-void	log_escape(char *buf, size_t cap, size_t *len_io, const char *s,
-	    size_t len);
-
 #endif

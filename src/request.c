@@ -8,7 +8,8 @@
 #include "config.h"
 #include "request.h"
 
-int
+/* Nonzero when c is a tchar (RFC 9110, section 5.6.2). */
+static int
 request_is_tchar(unsigned char c)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||

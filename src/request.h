@@ -74,7 +74,4 @@ struct request {
  */
 enum status	request_parse(const char *buf, size_t len, struct request *req);
 
-/* Nonzero when c is a tchar (RFC 9110, section 5.6.2). */
-int		request_is_tchar(unsigned char c);
-
 #endif
