@@ -4,6 +4,9 @@
  */
 #include <string.h>
 #ifdef WEBSERVER_TEST_SECCOMP
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #endif
@@ -14,6 +17,28 @@
 #include "request.h"
 #include "response.h"
 #include "sandbox.h"
+
+#ifdef WEBSERVER_TEST_SECCOMP
+static void
+test_call(const char *name)
+{
+	if (name == NULL || strcmp(name, "getppid") == 0)
+		(void)syscall(SYS_getppid);
+	else if (strcmp(name, "mmap-exec") == 0)
+		(void)mmap(NULL, 4096, PROT_READ | PROT_EXEC,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	else if (strcmp(name, "mmap-read") == 0)
+		(void)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	else if (strcmp(name, "socket-inet") == 0)
+		(void)socket(AF_INET, SOCK_STREAM, 0);
+	else if (strcmp(name, "socket-unix") == 0)
+		(void)socket(AF_UNIX, SOCK_DGRAM, 0);
+#if defined(__x86_64__)
+	else if (strcmp(name, "x32-write") == 0)	/* write, by the x32 ABI */
+		(void)syscall(0x40000000L | SYS_write, 2, "", 0);
+#endif
+}
+#endif
 
 int
 main(int argc, char *argv[])
@@ -30,8 +55,9 @@ main(int argc, char *argv[])
 	if (sandbox_apply(c.docroot_fd, c.user) == -1)
 		return 1;		/* Still nothing read. */
 #ifdef WEBSERVER_TEST_SECCOMP
-	/* A test build: a call the seccomp filter does not allow. */
-	(void)syscall(SYS_getppid);
+	/* A test build: make the call named in WEBSERVER_TEST_CALL, which
+	 * the filter allows (and serving goes on) or answers with a kill. */
+	test_call(getenv("WEBSERVER_TEST_CALL"));
 #endif
 	st = conn_read_head(&c);
 	if (st == 0)

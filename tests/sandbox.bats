@@ -128,9 +128,44 @@ check_confined() {
 	assert_error_page 404 "Not Found"
 }
 
-@test "a system call off the seccomp allow-list kills the process before it reads" {
+# run_call CALL: the test build makes CALL once the sandbox is on, then
+# serves /HelloWorld.html from a file as stdin.
+run_call() {
 	[ -x "$FORBIDDEN" ] || fail "the build failed: $(cat "$BATS_FILE_TMPDIR/forbidden-build.log")"
 	printf 'GET /HelloWorld.html HTTP/1.0\r\n\r\n' > "$BATS_TEST_TMPDIR/req"
-	run -159 "$FORBIDDEN" --log none "$DOCROOT" < "$BATS_TEST_TMPDIR/req"
-	[ -z "$output" ] || fail "output: $output"
+	WEBSERVER_TEST_CALL=$1 "$FORBIDDEN" --log none "$DOCROOT" \
+		< "$BATS_TEST_TMPDIR/req" > "$BATS_TEST_TMPDIR/out" 2>&1 || return $?
+}
+
+# assert_killed CALL: SIGSYS (128 + 31), and not one byte written.
+assert_killed() {
+	local rc=0
+	run_call "$1" || rc=$?
+	[ "$rc" = 159 ] || fail "$1: exit status $rc, not 159 (SIGSYS)"
+	[ ! -s "$BATS_TEST_TMPDIR/out" ] || fail "$1: output: $(cat "$BATS_TEST_TMPDIR/out")"
+}
+
+# assert_allowed CALL: the process lives on and serves the page.
+assert_allowed() {
+	local rc=0
+	run_call "$1" || rc=$?
+	[ "$rc" = 0 ] || fail "$1: exit status $rc"
+	head -n 1 "$BATS_TEST_TMPDIR/out" | grep -qx $'HTTP/1.1 200 OK\r' ||
+		fail "$1: $(head -n 1 "$BATS_TEST_TMPDIR/out")"
+}
+
+@test "a system call off the seccomp allow-list kills the process before it reads" {
+	assert_killed getppid
+}
+
+@test "seccomp: mmap with PROT_EXEC and socket(AF_INET) are killed, their safe forms are not" {
+	assert_killed mmap-exec
+	assert_killed socket-inet
+	assert_allowed mmap-read
+	assert_allowed socket-unix
+}
+
+@test "seccomp: a listed call made through the x32 entry point is killed" {
+	[ "$(uname -m)" = x86_64 ] || skip "x32 exists on x86_64 only"
+	assert_killed x32-write
 }
