@@ -2,12 +2,10 @@
  * Connection handling.  Trusts the command line and the environment the
  * service manager set; trusts nothing read from the connection.
  */
-#include <arpa/inet.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <getopt.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -140,79 +138,137 @@ take_listen_fd(struct conn *c)
 #endif
 }
 
+/* The options: all long, GNU style ("--name value", "--name=value", a
+ * unique prefix of the name), in any order with the one operand. */
+static const struct option_spec {
+	const char *name;
+	int has_arg;
+	char ch;
+} options_table[] = {
+	{ "timeout", 1, 't' },
+	{ "index", 1, 'i' },
+	{ "list", 0, 'l' },
+	{ "log", 1, 'L' },
+	{ "user", 1, 'u' },
+	{ "version", 0, 'V' },
+	{ "help", 0, 'h' },
+};
+
+/* The entry that the name a[0..len) spells or uniquely begins, or NULL. */
+static const struct option_spec *
+option_find(const char *a, size_t len)
+{
+	const struct option_spec *o, *found = NULL;
+	size_t k, matches = 0;
+
+	for (k = 0; k < sizeof(options_table) / sizeof(options_table[0]); k++) {
+		o = &options_table[k];
+		if (strncmp(o->name, a, len) != 0)
+			continue;
+		if (o->name[len] == '\0')
+			return o;
+		found = o;
+		matches++;
+	}
+	return matches == 1 ? found : NULL;
+}
+
 /* Parse the command line into c.  Returns 0, 2 for usage, -1 for done. */
 static int
 options(struct conn *c, int argc, char *argv[], const char **docroot,
     int err_fd)
 {
-	static const struct option longopts[] = {
-		{ "timeout", required_argument, NULL, 't' },
-		{ "index", required_argument, NULL, 'i' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "log", required_argument, NULL, 'L' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int ch;
+	const struct option_spec *o;
+	const char *a, *eq, *arg, *operand = NULL;
+	int i, operands_only = 0;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	for (i = 1; i < argc; i++) {
 		unsigned long v;
 
-		switch (ch) {
+		a = argv[i];
+		if (operands_only || a[0] != '-' || a[1] == '\0') {
+			if (operand != NULL)
+				return usage(err_fd);
+			operand = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			operands_only = 1;
+			continue;
+		}
+		if (a[1] != '-')
+			return usage(err_fd);	/* there are no short options */
+		a += 2;
+		eq = strchr(a, '=');
+		if ((o = option_find(a, eq ? (size_t)(eq - a) : strlen(a))) == NULL)
+			return usage(err_fd);
+		arg = NULL;
+		if (o->has_arg && eq != NULL)
+			arg = eq + 1;
+		else if (o->has_arg && i + 1 < argc)
+			arg = argv[++i];
+		else if (o->has_arg || eq != NULL)
+			return usage(err_fd);
+		switch (o->ch) {
 		case 't':
-			if (parse_number(optarg, 3600, &v) == -1 || v < 1)
+			if (parse_number(arg, 3600, &v) == -1 || v < 1)
 				return usage(err_fd);
 			c->timeout = (unsigned)v;
 			break;
 		case 'i':
 			/* Security: the index name is one plain file name. */
-			c->index_len = strlen(optarg);
+			c->index_len = strlen(arg);
 			if (c->index_len == 0 || c->index_len > NAME_MAX_LEN ||
-			    optarg[0] == '.' || strchr(optarg, '/'))
+			    arg[0] == '.' || strchr(arg, '/'))
 				return usage(err_fd);
-			c->index = optarg;
+			c->index = arg;
 			break;
 		case 'l':
 			c->list = 1;
 			break;
 		case 'L':
-			if (strcmp(optarg, "stderr") == 0)
+			if (strcmp(arg, "stderr") == 0)
 				c->log_sink = LOG_SINK_STDERR;
-			else if (strcmp(optarg, "syslog") == 0)
+			else if (strcmp(arg, "syslog") == 0)
 				c->log_sink = LOG_SINK_SYSLOG;
-			else if (strcmp(optarg, "none") == 0)
+			else if (strcmp(arg, "none") == 0)
 				c->log_sink = LOG_SINK_NONE;
 			else
 				return usage(err_fd);
 			break;
 		case 'u':
-			if (*optarg == '\0')
+			if (*arg == '\0')
 				return usage(err_fd);
-			c->user = optarg;
+			c->user = arg;
 			break;
 		case 'V':
 			(void)!write(1, "webserver " VERSION "\n",
 			    sizeof("webserver " VERSION "\n") - 1);
 			return -1;
-		case 'h':
+		default:	/* 'h' */
 			(void)!write(1, usage_text, sizeof(usage_text) - 1);
 			return -1;
-		default:
-			return usage(err_fd);
 		}
 	}
-	if (argc - optind > 1)
-		return usage(err_fd);
-	if (argc - optind == 1)
-		*docroot = argv[optind];
+	if (operand != NULL)
+		*docroot = operand;
 	return 0;
 }
 
+/* The value of the environment variable name, or NULL. */
+static const char *
+env_get(char *const envp[], const char *name)
+{
+	size_t len = strlen(name);
+
+	for (; envp != NULL && *envp != NULL; envp++)
+		if (strncmp(*envp, name, len) == 0 && (*envp)[len] == '=')
+			return *envp + len + 1;
+	return NULL;
+}
+
 int
-conn_setup(struct conn *c, int argc, char *argv[])
+conn_setup(struct conn *c, int argc, char *argv[], char *envp[])
 {
 	struct stat st[3];
 	const char *docroot = ".", *lfds, *lpid;
@@ -223,6 +279,7 @@ conn_setup(struct conn *c, int argc, char *argv[])
 	static char head[HEAD_CAP];
 
 	memset(c, 0, sizeof(*c));
+	c->envp = envp;
 	c->head = head;
 	c->in = 0;
 	c->out = 1;
@@ -234,10 +291,10 @@ conn_setup(struct conn *c, int argc, char *argv[])
 	/* fds 0 and 2 are looked at below; a closed one is opened on
 	 * /dev/null.  A closed fd 1 is caught when the root is opened. */
 	for (fd = 0; fd < 3; fd += 2)
-		if (fstat(fd, &st[fd]) == -1) {
+		if (fstatat(fd, "", &st[fd], AT_EMPTY_PATH) == -1) {
 			if (openat(AT_FDCWD, "/dev/null", O_RDWR) != fd)
 				return 1;
-			(void)fstat(fd, &st[fd]);
+			(void)fstatat(fd, "", &st[fd], AT_EMPTY_PATH);
 		}
 	st[1] = st[0];	/* inetd style: the same connection */
 
@@ -247,14 +304,15 @@ conn_setup(struct conn *c, int argc, char *argv[])
 	if (r != 0)
 		return r;
 
-	lfds = getenv("LISTEN_FDS");
-	lpid = getenv("LISTEN_PID");
+	lfds = env_get(envp, "LISTEN_FDS");
+	lpid = env_get(envp, "LISTEN_PID");
 	if (lfds != NULL && lpid != NULL && parse_number(lpid, LONG_MAX, &pid) == 0 &&
-	    pid == (unsigned long)getpid()) {
+	    pid == (unsigned long)syscall(SYS_getpid)) {
 		/* Where a hand-over failure is reported. */
 		log_open(c->log_sink != LOG_SINK_AUTO ? c->log_sink :
 		    err_fd == 2 ? LOG_SINK_STDERR : LOG_SINK_SYSLOG);
-		if (take_listen_fd(c) == -1 || fstat(c->in, &st[0]) == -1)
+		if (take_listen_fd(c) == -1 ||
+		    fstatat(c->in, "", &st[0], AT_EMPTY_PATH) == -1)
 			return 1;
 		st[1] = st[0];
 	}
@@ -297,8 +355,15 @@ conn_setup(struct conn *c, int argc, char *argv[])
 		(void)setsockopt(c->out, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	}
 	/* A client that goes away mid-response is an error return, not a
-	 * signal that kills us before the log line. */
-	signal(SIGPIPE, SIG_IGN);
+	 * signal that kills us before the log line.  The kernel's own
+	 * struct (handler, flags, restorer, mask): no handler runs, so no
+	 * restorer is needed. */
+	{
+		struct { void *handler; unsigned long flags; void *restorer;
+		    uint64_t mask; } ign = { .handler = (void *)SIG_IGN };
+
+		(void)syscall(SYS_rt_sigaction, SIGPIPE, &ign, NULL, sizeof(ign.mask));
+	}
 	return 0;
 }
 
@@ -460,6 +525,70 @@ conn_send_file(struct conn *c, int fd, uint64_t off, uint64_t count)
 	return 0;
 }
 
+/* Write the digits of v (0-255) at p; returns the end. */
+static char *
+put_dec8(char *p, unsigned v)
+{
+	if (v >= 100)
+		*p++ = (char)('0' + v / 100);
+	if (v >= 10)
+		*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
+/* The dotted form of the IPv4 address a[0..4) into p (16 bytes). */
+static void
+format_ipv4(char *p, const unsigned char *a)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		p = put_dec8(p, a[i]);
+		*p++ = i < 3 ? '.' : '\0';
+	}
+}
+
+/*
+ * The text form of the IPv6 address a[0..16) into p (40 bytes), as RFC 5952
+ * section 4 has it: lower-case hex without leading zeros, and the longest
+ * run of two or more zero groups (the first, if runs tie) as "::".
+ */
+static void
+format_ipv6(char *p, const unsigned char *a)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned g[8];
+	int i, j, best = -1, best_len = 1, shift;
+
+	for (i = 0; i < 8; i++)
+		g[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+	for (i = 0; i < 8; i = j + 1) {
+		for (j = i; j < 8 && g[j] == 0; j++)
+			;
+		if (j - i > best_len) {
+			best = i;
+			best_len = j - i;
+		}
+	}
+	for (i = 0; i < 8; i++) {
+		if (i == best) {
+			*p++ = ':';
+			if (i == 0)
+				*p++ = ':';
+			i += best_len - 1;
+			continue;
+		}
+		for (shift = 12; shift > 0 && (g[i] >> shift) == 0; shift -= 4)
+			;
+		for (; shift >= 0; shift -= 4)
+			*p++ = hex[(g[i] >> shift) & 15];
+		if (i < 7)
+			*p++ = ':';
+	}
+	*p = '\0';
+}
+
 const char *
 conn_client(const struct conn *c)
 {
@@ -470,26 +599,27 @@ conn_client(const struct conn *c)
 
 	if (c->is_socket &&
 	    getpeername(c->in, (struct sockaddr *)&ss, &sl) == 0) {
-		if (ss.ss_family == AF_INET &&
-		    inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr,
-		    buf, sizeof(buf)))
+		if (ss.ss_family == AF_INET) {
+			format_ipv4(buf, (const unsigned char *)
+			    &((struct sockaddr_in *)&ss)->sin_addr);
 			return buf;
+		}
 		if (ss.ss_family == AF_INET6) {
 			struct in6_addr *a = &((struct sockaddr_in6 *)&ss)->sin6_addr;
 
 			/* An IPv4 client of a dual-stack socket logs as IPv4. */
-			if (IN6_IS_ADDR_V4MAPPED(a) &&
-			    inet_ntop(AF_INET, &a->s6_addr[12], buf, sizeof(buf)))
-				return buf;
-			if (inet_ntop(AF_INET6, a, buf, sizeof(buf)))
-				return buf;
+			if (IN6_IS_ADDR_V4MAPPED(a))
+				format_ipv4(buf, &a->s6_addr[12]);
+			else
+				format_ipv6(buf, a->s6_addr);
+			return buf;
 		}
 	}
-	if ((env = getenv("REMOTE_ADDR")) != NULL && *env)
+	if ((env = env_get(c->envp, "REMOTE_ADDR")) != NULL && *env)
 		return env;
-	if ((env = getenv("REMOTE_HOST")) != NULL && *env)
+	if ((env = env_get(c->envp, "REMOTE_HOST")) != NULL && *env)
 		return env;
-	if ((env = getenv("TCPREMOTEIP")) != NULL && *env)
+	if ((env = env_get(c->envp, "TCPREMOTEIP")) != NULL && *env)
 		return env;
 	return "-";
 }

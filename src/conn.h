@@ -22,6 +22,7 @@ enum log_sink {
 
 struct conn {
 	int in, out;		/* read the request from in, write to out */
+	char **envp;		/* the environment main() was given */
 	int is_socket;		/* the connection is a socket: MSG_MORE, shutdown,
 				   linger, peer address */
 	int docroot_fd;		/* O_PATH descriptor of the document root */
@@ -45,7 +46,7 @@ struct conn {
  * (1 for a setup failure, already logged; 2 for a usage error; -1 after
  * --help or --version).
  */
-int		conn_setup(struct conn *c, int argc, char *argv[]);
+int		conn_setup(struct conn *c, int argc, char *argv[], char *envp[]);
 
 /*
  * Read the request head: the request line, the header fields and the empty

@@ -41,7 +41,7 @@ test_call(const char *name)
 #endif
 
 int
-main(int argc, char *argv[])
+main(int argc, char *argv[], char *envp[])
 {
 	static struct conn c;
 	struct request req;
@@ -49,7 +49,7 @@ main(int argc, char *argv[])
 	enum status st, parsed;
 	int r;
 
-	r = conn_setup(&c, argc, argv);	/* Nothing read yet: safe to stop. */
+	r = conn_setup(&c, argc, argv, envp);	/* Nothing read yet: safe to stop. */
 	if (r != 0)
 		return r == -1 ? 0 : r;
 	if (sandbox_apply(c.docroot_fd, c.user) == -1)

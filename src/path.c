@@ -152,7 +152,7 @@ open_walk(int dirfd, const char *rel, int flags)
 		comp[n] = '\0';
 		if (slash == NULL || slash[1] == '\0') {
 			fd = openat(cur, comp, flags | O_NOFOLLOW |
-			    (slash ? O_DIRECTORY : 0));
+			    (slash ? O_DIRECTORY : 0), 0);
 			break;
 		}
 		fd = openat(cur, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -203,7 +203,7 @@ open_beneath(int dirfd, const char *rel)
 	}
 #endif
 	if (strcmp(rel, ".") == 0)
-		return openat(dirfd, ".", flags | O_DIRECTORY);
+		return openat(dirfd, ".", flags | O_DIRECTORY, 0);
 	return open_walk(dirfd, rel, flags);
 }
 
@@ -232,7 +232,7 @@ path_resolve(const struct conn *c, const struct request *req, struct target *t)
 	fd = open_beneath(c->docroot_fd, rel);
 	if (fd == -1)
 		return status_from_errno(errno);
-	if (fstat(fd, &t->st) == -1) {
+	if (fstatat(fd, "", &t->st, AT_EMPTY_PATH) == -1) {
 		close(fd);
 		return STATUS_INTERNAL_SERVER_ERROR;
 	}
@@ -256,7 +256,7 @@ path_resolve(const struct conn *c, const struct request *req, struct target *t)
 	memcpy(rel + len, c->index, c->index_len + 1);
 	ifd = open_beneath(c->docroot_fd, rel);
 	if (ifd != -1) {
-		if (fstat(ifd, &ist) == 0 && S_ISREG(ist.st_mode)) {
+		if (fstatat(ifd, "", &ist, AT_EMPTY_PATH) == 0 && S_ISREG(ist.st_mode)) {
 			close(fd);
 			t->fd = ifd;
 			t->st = ist;
