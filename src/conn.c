@@ -632,15 +632,19 @@ conn_finish(struct conn *c)
 	size_t drained = 0;
 
 	if (!c->is_socket)
-		goto out;
+		return;
 	/*
 	 * Linger only when the client may still be sending: it sent more
 	 * than the head, announced a body, or has bytes waiting.  Otherwise
 	 * the close is a plain FIN, as nginx does it.
 	 */
-	if (c->head_len > 0 && c->head_read == c->head_len && !c->body_expected &&
-	    recv(c->in, buf, 1, MSG_PEEK | MSG_DONTWAIT) == -1 && errno == EAGAIN)
-		goto out;
+	if (c->head_len > 0 && c->head_read == c->head_len && !c->body_expected) {
+		ssize_t n = recv(c->in, buf, 1, MSG_PEEK | MSG_DONTWAIT);
+
+		/* Nothing waiting, or the client has already closed. */
+		if (n == 0 || (n == -1 && errno == EAGAIN))
+			return;
+	}
 	/*
 	 * Security and correctness: closing a socket with unread request
 	 * bytes sends a reset, which can destroy the response still in
@@ -648,7 +652,7 @@ conn_finish(struct conn *c)
 	 * bounded time and byte count (a lingering close).
 	 */
 	if (shutdown(c->out, SHUT_WR) == -1)
-		goto out;
+		return;
 	deadline = now_ms() + LINGER_MS;
 	while (drained < LINGER_BYTES) {
 		struct pollfd pfd = { .fd = c->in, .events = POLLIN };
@@ -662,9 +666,5 @@ conn_finish(struct conn *c)
 			break;
 		drained += (size_t)n;
 	}
-out:
-	/* Leave nothing open but fds 0-2 (the LISTEN_FDS socket is fd 3). */
-	close(c->docroot_fd);
-	if (c->in > 2)
-		close(c->in);
+	/* The descriptors are left to the exit, which follows. */
 }

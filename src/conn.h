@@ -73,8 +73,9 @@ int		conn_send_file(struct conn *c, int fd, uint64_t off, uint64_t count);
 const char	*conn_client(const struct conn *c);
 
 /*
- * Shut down the write side, drain what the client still sends (bounded),
- * and close every descriptor but 0-2.
+ * On a socket where the client may still be sending, shut down the write
+ * side and drain what it sends (bounded).  Descriptors stay open: the
+ * process exits next.
  */
 void		conn_finish(struct conn *c);
 

@@ -243,9 +243,5 @@ response_send(struct conn *c, const struct request *req, struct target *t,
 		st = send_file(c, req, t);
 	else
 		st = send_error(c, req, st, NULL);
-	if (t->fd != -1) {
-		close(t->fd);
-		t->fd = -1;
-	}
-	return st;
+	return st;	/* t->fd is left to the exit, which follows */
 }
