@@ -132,6 +132,24 @@ httpdate_format_log(int64_t t, char *buf)
 	memcpy(p, " +0000", 7);
 }
 
+void
+httpdate_format_syslog(int64_t t, char *buf)
+{
+	struct civil c;
+	char *p = buf;
+
+	civil_from_time(t, &c);
+	memcpy(p, months[c.month - 1], 3);
+	p += 3;
+	*p++ = ' ';
+	p = put2(p, c.day);
+	if (c.day < 10)
+		p[-2] = ' ';	/* RFC 3164: the day is padded with a space */
+	*p++ = ' ';
+	p = put_time(p, &c);
+	*p = '\0';
+}
+
 /* A small cursor over untrusted bytes. */
 struct scan {
 	const char *s;

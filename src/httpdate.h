@@ -10,6 +10,7 @@
 
 #define HTTPDATE_LEN	29	/* "Sun, 06 Nov 1994 08:49:37 GMT" */
 #define LOGDATE_LEN	26	/* "06/Nov/1994:08:49:37 +0000" */
+#define SYSLOGDATE_LEN	15	/* "Nov  6 08:49:37" */
 
 /* The current time, in seconds since the epoch. */
 int64_t	httpdate_now(void);
@@ -19,6 +20,9 @@ void	httpdate_format(int64_t t, char *buf);
 
 /* Write t as a Common Log Format date into buf[LOGDATE_LEN + 1]. */
 void	httpdate_format_log(int64_t t, char *buf);
+
+/* Write t as a syslog (RFC 3164) date into buf[SYSLOGDATE_LEN + 1]. */
+void	httpdate_format_syslog(int64_t t, char *buf);
 
 /*
  * Parse an IMF-fixdate, an RFC 850 date or an asctime() date (all three are

@@ -13,7 +13,6 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -72,19 +71,19 @@ struct sock_fprog {
 
 /*
  * The system calls the handler makes after the sandbox is on, and those the
- * C library makes for it (syslog, malloc for a listing, exit).
+ * C library makes for it (malloc and readdir for a listing, exit).  The
+ * syslog socket is connected before (src/log.c).
  */
 static const long allowed[] = {
 	SYS_read, SYS_preadv2, SYS_write, SYS_close, SYS_pread64, SYS_sendfile, SYS_sendto,
 	SYS_recvfrom, SYS_shutdown, SYS_getpeername, SYS_openat, SYS_openat2,
 	SYS_newfstatat, SYS_fcntl, SYS_lseek, SYS_getdents64, SYS_ppoll,
 	SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_rt_sigreturn,
-	SYS_restart_syscall, SYS_clock_gettime, SYS_gettimeofday, SYS_getpid,
-	SYS_connect, SYS_brk, SYS_munmap, SYS_mremap, SYS_madvise,
+	SYS_restart_syscall, SYS_clock_gettime, SYS_gettimeofday,
+	SYS_brk, SYS_munmap, SYS_mremap, SYS_madvise,
 	SYS_exit, SYS_exit_group,
-	/* glibc's malloc seeds its tcache with getrandom() on first use, and
-	 * a process started unprivileged (xinetd's user =) first allocates
-	 * in syslog(), after the filter is in place. */
+	/* glibc's malloc seeds its tcache with getrandom() on first use,
+	 * which is a listing's, after the filter is in place. */
 	SYS_getrandom,
 #ifdef SYS_fstat
 	SYS_fstat,
@@ -103,7 +102,7 @@ enum { N_ALLOWED = sizeof(allowed) / sizeof(allowed[0]) };
  * The filter, built at run time because the system call numbers differ
  * between architectures.  Room for the allow-list plus the fixed parts.
  */
-enum { FILTER_CAP = N_ALLOWED + 19 };
+enum { FILTER_CAP = N_ALLOWED + 14 };
 
 /* Append one instruction; jt and jf count the instructions skipped. */
 static void
@@ -116,8 +115,8 @@ put(struct sock_filter *f, size_t *n, uint16_t code, uint32_t k, uint8_t jt,
 /*
  * Security: an allow-list, checked against the architecture first (no
  * x32 or 32-bit entry points).  mmap is allowed only without PROT_EXEC and
- * mprotect not at all, so no new code can be mapped; socket() only for
- * AF_UNIX (syslog).  Anything else kills the process.  Builds made to
+ * mprotect not at all, so no new code can be mapped; no socket can be
+ * made or connected.  Anything else kills the process.  Builds made to
  * run under checkers (make SANITIZE=1, and valgrind runs, which define
  * SANDBOX_FOR_CHECKERS) let unlisted calls through: the sanitizer runtimes
  * and valgrind itself make calls of their own.
@@ -152,26 +151,20 @@ seccomp_apply(void)
 	put(f, &n, BPF_JSET_K, 0x40000000U, 0, 1);	/* __X32_SYSCALL_BIT */
 	put(f, &n, BPF_RET_K, RET_KILL_PROCESS, 0, 0);
 #endif
-	/* The list, then [kill_at] deny, [allow_at] allow, then the two
-	 * argument checks. */
-	kill_at = n + N_ALLOWED + 2;
+	/* The list, then [kill_at] deny, [allow_at] allow, then mmap's
+	 * argument check. */
+	kill_at = n + N_ALLOWED + 1;
 	allow_at = kill_at + 1;
 	for (i = 0; i < N_ALLOWED; i++)
 		put(f, &n, BPF_JEQ_K, (uint32_t)allowed[i], (uint8_t)(allow_at - n - 1), 0);
 	/* mmap(addr, len, prot, ...): no PROT_EXEC. */
 	put(f, &n, BPF_JEQ_K, SYS_mmap, (uint8_t)(allow_at + 1 - n - 1), 0);
-	/* socket(domain, ...): AF_UNIX only. */
-	put(f, &n, BPF_JEQ_K, SYS_socket, (uint8_t)(allow_at + 5 - n - 1), 0);
 	put(f, &n, BPF_RET_K, deny, 0, 0);			/* kill_at */
 	put(f, &n, BPF_RET_K, RET_ALLOW, 0, 0);		/* allow_at */
 	put(f, &n, BPF_LD_W_ABS, DATA_ARG_LO(2), 0, 0);	/* mmap's prot */
 	put(f, &n, BPF_JSET_K, PROT_EXEC, 0, 1);
 	put(f, &n, BPF_RET_K, deny, 0, 0);
 	put(f, &n, BPF_RET_K, RET_ALLOW, 0, 0);
-	put(f, &n, BPF_LD_W_ABS, DATA_ARG_LO(0), 0, 0);	/* socket's domain */
-	put(f, &n, BPF_JEQ_K, AF_UNIX, 0, 1);
-	put(f, &n, BPF_RET_K, RET_ALLOW, 0, 0);
-	put(f, &n, BPF_RET_K, deny, 0, 0);
 	_Static_assert(FILTER_CAP <= 255, "the jumps must fit in 8 bits");
 	prog.len = (unsigned short)n;
 	prog.filter = f;
