@@ -396,6 +396,7 @@ conn_read_head(struct conn *c)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0) {
+			c->peer_done = 1;	/* it sends nothing more */
 			/* Nothing sent, or the client reset: nobody to answer. */
 			if (c->head_read == 0 || n == -1)
 				return 0;
@@ -631,8 +632,9 @@ conn_finish(struct conn *c)
 	int64_t deadline;
 	size_t drained = 0;
 
-	if (!c->is_socket)
-		return;
+	/* Linger only on a socket whose client may still be sending. */
+	if (!c->is_socket || c->peer_done)
+		goto out;
 	/*
 	 * Linger only when the client may still be sending: it sent more
 	 * than the head, announced a body, or has bytes waiting.  Otherwise
@@ -643,7 +645,7 @@ conn_finish(struct conn *c)
 
 		/* Nothing waiting, or the client has already closed. */
 		if (n == 0 || (n == -1 && errno == EAGAIN))
-			return;
+			goto out;
 	}
 	/*
 	 * Security and correctness: closing a socket with unread request
@@ -652,7 +654,7 @@ conn_finish(struct conn *c)
 	 * bounded time and byte count (a lingering close).
 	 */
 	if (shutdown(c->out, SHUT_WR) == -1)
-		return;
+		goto out;
 	deadline = now_ms() + LINGER_MS;
 	while (drained < LINGER_BYTES) {
 		struct pollfd pfd = { .fd = c->in, .events = POLLIN };
@@ -666,5 +668,19 @@ conn_finish(struct conn *c)
 			break;
 		drained += (size_t)n;
 	}
-	/* The descriptors are left to the exit, which follows. */
+out:
+	conn_close_all();
+}
+
+void
+conn_close_all(void)
+{
+	int fd;
+
+	/* One call closes them all (Linux 5.9); before that, one by one, as
+	 * far as any handler gets (the root, the file, an index, the syslog
+	 * and LISTEN_FDS sockets, the Landlock ruleset). */
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) == -1)
+		for (fd = 3; fd < 64; fd++)
+			(void)close(fd);
 }

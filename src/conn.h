@@ -37,6 +37,7 @@ struct conn {
 	size_t head_read;	/* bytes read, head and beyond */
 	uint64_t body_sent;	/* response body bytes written */
 	int body_expected;	/* the request announced a body (set by the caller) */
+	int peer_done;		/* the client closed or reset: nothing more comes */
 	int64_t deadline_ms;	/* CLOCK_MONOTONIC time the head must be in by */
 };
 
@@ -74,9 +75,12 @@ const char	*conn_client(const struct conn *c);
 
 /*
  * On a socket where the client may still be sending, shut down the write
- * side and drain what it sends (bounded).  Descriptors stay open: the
- * process exits next.
+ * side and drain what it sends (bounded).  Then close every descriptor
+ * but 0-2.
  */
 void		conn_finish(struct conn *c);
+
+/* Close every descriptor but 0-2. */
+void		conn_close_all(void);
 
 #endif

@@ -52,16 +52,20 @@ main(int argc, char *argv[], char *envp[])
 	r = conn_setup(&c, argc, argv, envp);	/* Nothing read yet: safe to stop. */
 	if (r != 0)
 		return r == -1 ? 0 : r;
-	if (sandbox_apply(c.docroot_fd, c.user) == -1)
+	if (sandbox_apply(c.docroot_fd, c.user) == -1) {
+		conn_close_all();
 		return 1;		/* Still nothing read. */
+	}
 #ifdef WEBSERVER_TEST_SECCOMP
 	/* A test build: make the call named in WEBSERVER_TEST_CALL, which
 	 * the filter allows (and serving goes on) or answers with a kill. */
 	test_call(getenv("WEBSERVER_TEST_CALL"));
 #endif
 	st = conn_read_head(&c);
-	if (st == 0)
+	if (st == 0) {
+		conn_finish(&c);
 		return 0;		/* The client sent nothing: no answer. */
+	}
 	/* Parsed even after a read error, so the log shows what came. */
 	parsed = request_parse(c.head, st == STATUS_OK ? c.head_len : c.head_read,
 	    &req);

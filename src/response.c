@@ -243,5 +243,5 @@ response_send(struct conn *c, const struct request *req, struct target *t,
 		st = send_file(c, req, t);
 	else
 		st = send_error(c, req, st, NULL);
-	return st;	/* t->fd is left to the exit, which follows */
+	return st;	/* t->fd is closed with the rest by conn_finish() */
 }

@@ -75,7 +75,8 @@ struct sock_fprog {
  * syslog socket is connected before (src/log.c).
  */
 static const long allowed[] = {
-	SYS_read, SYS_preadv2, SYS_write, SYS_close, SYS_pread64, SYS_sendfile, SYS_sendto,
+	SYS_read, SYS_preadv2, SYS_write, SYS_close, SYS_close_range,
+	SYS_pread64, SYS_sendfile, SYS_sendto,
 	SYS_recvfrom, SYS_shutdown, SYS_getpeername, SYS_openat, SYS_openat2,
 	SYS_newfstatat, SYS_fcntl, SYS_lseek, SYS_getdents64, SYS_ppoll,
 	SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_rt_sigreturn,
@@ -235,8 +236,8 @@ landlock_apply(int docroot_fd)
 #endif
 	if (r == 0)
 		r = (int)syscall(SYS_landlock_restrict_self, fd, 0);
-	/* The ruleset fd is left to the exit: once the domain is in force,
-	 * nothing done through it can widen it. */
+	/* The ruleset fd is closed with the rest at the end: once the domain
+	 * is in force, nothing done through it can widen it. */
 	return r;
 }
 
