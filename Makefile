@@ -77,7 +77,7 @@ src/sandbox.o: src/sandbox.c src/sandbox.h src/log.h src/conn.h src/config.h src
 # or through sudo) by the deps-* targets.
 BUILD_PKGS = build-essential libsystemd-dev
 RUN_PKGS   = systemd
-CHECK_PKGS = bats bats-support bats-assert curl iproute2 procps valgrind
+CHECK_PKGS = bats bats-support bats-assert curl iproute2 procps valgrind musl-tools
 # What the service-manager tests run: systemd in a container, xinetd, a browser.
 SERVICE_PKGS = systemd-container xinetd chromium util-linux
 
