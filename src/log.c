@@ -18,60 +18,7 @@
 static enum log_sink sink = LOG_SINK_STDERR;
 static int syslog_fd = -1;
 static char syslog_tag[SYSLOG_TAG_MAX];
-
-/*
- * Connect to the local syslog socket, as the C library's openlog() with
- * LOG_NDELAY would, but now: this runs before the sandbox, which then
- * allows no socket() or connect() at all.  Without a syslog daemon the
- * lines are dropped, as syslog() drops them.
- */
-static void
-syslog_open(void)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = "/dev/log" };
-	char digits[12];
-	long pid;
-	size_t n = 0, i = sizeof(digits);
-	int fd;
-
-	if (syslog_fd != -1)
-		return;
-	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd == -1)
-		return;
-	/* Security: a closed fd 0-2 must not become the syslog socket (fd 1
-	 * would get the response).  Move it up; the hole is filled later. */
-	if (fd <= 2) {
-		int high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-
-		close(fd);
-		if ((fd = high) == -1)
-			return;
-	}
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
-		close(fd);
-		return;
-	}
-	syslog_fd = fd;
-	pid = syscall(SYS_getpid);
-	do {
-		digits[--i] = (char)('0' + pid % 10);
-		pid /= 10;
-	} while (pid > 0 && i > 0);
-	memcpy(syslog_tag, "webserver[", 10);
-	n = 10;
-	memcpy(syslog_tag + n, digits + i, sizeof(digits) - i);
-	n += sizeof(digits) - i;
-	memcpy(syslog_tag + n, "]: ", 4);
-}
-
-void
-log_open(enum log_sink s)
-{
-	sink = s;
-	if (s == LOG_SINK_SYSLOG)
-		syslog_open();
-}
+static size_t syslog_tag_len;
 
 /*
  * Security: a CR or LF in a request-target, Host or User-Agent must not start
@@ -139,6 +86,51 @@ append_quoted(char *buf, size_t cap, size_t *len, const char *s, size_t n)
 	append(buf, cap, len, "\"");
 }
 
+/*
+ * Connect to the local syslog socket, as the C library's openlog() with
+ * LOG_NDELAY would, but now: this runs before the sandbox, which then
+ * allows no socket() or connect() at all.  Without a syslog daemon the
+ * lines are dropped, as syslog() drops them.
+ */
+static void
+syslog_open(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = "/dev/log" };
+	int fd;
+
+	if (syslog_fd != -1)
+		return;
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return;
+	/* Security: a closed fd 0-2 must not become the syslog socket (fd 1
+	 * would get the response).  Move it up; the hole is filled later. */
+	if (fd <= 2) {
+		int high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+
+		close(fd);
+		if ((fd = high) == -1)
+			return;
+	}
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
+		close(fd);
+		return;
+	}
+	syslog_fd = fd;
+	append(syslog_tag, sizeof(syslog_tag), &syslog_tag_len, "webserver[");
+	append_u64(syslog_tag, sizeof(syslog_tag), &syslog_tag_len,
+	    (uint64_t)syscall(SYS_getpid));
+	append(syslog_tag, sizeof(syslog_tag), &syslog_tag_len, "]: ");
+}
+
+void
+log_open(enum log_sink s)
+{
+	sink = s;
+	if (s == LOG_SINK_SYSLOG)
+		syslog_open();
+}
+
 static void
 emit(char *line, size_t len)
 {
@@ -151,14 +143,14 @@ emit(char *line, size_t len)
 		 * message from /dev/log with their own clock anyway. */
 		char msg[sizeof(SYSLOG_PRI) + SYSLOGDATE_LEN + 1 + SYSLOG_TAG_MAX +
 		    LOG_LINE_MAX];
-		size_t n = sizeof(SYSLOG_PRI) - 1, t = strlen(syslog_tag);
+		size_t n = sizeof(SYSLOG_PRI) - 1;
 
 		memcpy(msg, SYSLOG_PRI, n);
 		httpdate_format_syslog(httpdate_now(), msg + n);
 		n += SYSLOGDATE_LEN;
 		msg[n++] = ' ';
-		memcpy(msg + n, syslog_tag, t);
-		n += t;
+		memcpy(msg + n, syslog_tag, syslog_tag_len);
+		n += syslog_tag_len;
 		memcpy(msg + n, line, len);
 		(void)send(syslog_fd, msg, n + len, MSG_NOSIGNAL);
 	}

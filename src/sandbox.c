@@ -136,7 +136,7 @@ seccomp_apply(void)
 {
 	static struct sock_filter f[FILTER_CAP];
 	struct sock_fprog prog;
-	size_t n = 0, i, kill_at, allow_at;
+	size_t n = 0, i, allow_at;
 #ifdef SANDBOX_FOR_CHECKERS
 	const uint32_t deny = RET_ALLOW;
 #else
@@ -152,15 +152,14 @@ seccomp_apply(void)
 	put(f, &n, BPF_JSET_K, 0x40000000U, 0, 1);	/* __X32_SYSCALL_BIT */
 	put(f, &n, BPF_RET_K, RET_KILL_PROCESS, 0, 0);
 #endif
-	/* The list, then [kill_at] deny, [allow_at] allow, then mmap's
-	 * argument check. */
-	kill_at = n + N_ALLOWED + 1;
-	allow_at = kill_at + 1;
+	/* The list and mmap's compare, a deny, then [allow_at] allow, then
+	 * mmap's argument check. */
+	allow_at = n + N_ALLOWED + 2;
 	for (i = 0; i < N_ALLOWED; i++)
 		put(f, &n, BPF_JEQ_K, (uint32_t)allowed[i], (uint8_t)(allow_at - n - 1), 0);
 	/* mmap(addr, len, prot, ...): no PROT_EXEC. */
 	put(f, &n, BPF_JEQ_K, SYS_mmap, (uint8_t)(allow_at + 1 - n - 1), 0);
-	put(f, &n, BPF_RET_K, deny, 0, 0);			/* kill_at */
+	put(f, &n, BPF_RET_K, deny, 0, 0);
 	put(f, &n, BPF_RET_K, RET_ALLOW, 0, 0);		/* allow_at */
 	put(f, &n, BPF_LD_W_ABS, DATA_ARG_LO(2), 0, 0);	/* mmap's prot */
 	put(f, &n, BPF_JSET_K, PROT_EXEC, 0, 1);
