@@ -43,15 +43,6 @@ range() {
 	req GET /alpha.txt "Range: $v" "$@"
 }
 
-# assert_head LINE...: the whole head; Date is checked by its format.
-assert_head() {
-	assert_common_headers
-	printf '%s\n' "$@" > "$BATS_TEST_TMPDIR/expected_head"
-	{ sed 's/^Date: .*/Date: */' "$RESP.head"; echo; } > "$BATS_TEST_TMPDIR/got_head"
-	diff -u "$BATS_TEST_TMPDIR/expected_head" "$BATS_TEST_TMPDIR/got_head" ||
-		fail "the response head differs"
-}
-
 # assert_partial FIRST LAST BODY: 206 for FIRST-LAST of alpha.txt.
 assert_partial() {
 	assert_head "HTTP/1.1 206 Partial Content" "Date: *" "Server: webserver/1.0.0" \

@@ -25,25 +25,6 @@ teardown() {
 	stop_activator
 }
 
-# status_field NAME: the value of NAME in the held handler's /proc status.
-status_field() {
-	awk -v n="$1:" '$1 == n { $1 = ""; sub(/^ /, ""); print; exit }' \
-		"/proc/$HANDLER_PID/status"
-}
-
-check_confined() {
-	start_activator "$1" --log none
-	hold_handler 'GET /HelloWorld.html HTTP/1.1\r\nHost: localhost\r\n'
-	local nnp seccomp
-	nnp=$(status_field NoNewPrivs)
-	seccomp=$(status_field Seccomp)
-	release_handler '\r\n'
-	[ "$nnp" = 1 ] || fail "NoNewPrivs: '$nnp'"
-	[ "$seccomp" = 2 ] || fail "Seccomp: '$seccomp'"
-	assert_status 200 OK
-	assert_body_file "$DOCROOT/HelloWorld.html"
-}
-
 @test "an inetd-style handler runs with no_new_privs and a seccomp filter" {
 	check_confined --inetd
 }

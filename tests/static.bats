@@ -54,16 +54,7 @@ teardown() {
 }
 
 @test "STATIC=1 runs with no_new_privs and a seccomp filter" {
-	start_activator --inetd --log none
-	hold_handler 'GET /HelloWorld.html HTTP/1.1\r\nHost: localhost\r\n'
-	local nnp seccomp
-	nnp=$(awk '$1 == "NoNewPrivs:" { print $2 }' "/proc/$HANDLER_PID/status")
-	seccomp=$(awk '$1 == "Seccomp:" { print $2 }' "/proc/$HANDLER_PID/status")
-	release_handler '\r\n'
-	[ "$nnp" = 1 ] || fail "NoNewPrivs: '$nnp'"
-	[ "$seccomp" = 2 ] || fail "Seccomp: '$seccomp'"
-	assert_status 200 OK
-	assert_body_file "$DOCROOT/HelloWorld.html"
+	check_confined --inetd
 }
 
 @test "STATIC=1 refuses a LISTEN_FDS start with a clear message and sends nothing" {

@@ -249,3 +249,35 @@ build_variant() {
 		echo "$dir/webserver"
 	fi
 }
+
+# assert_head LINE...: the whole head, line by line, with Date's value
+# checked separately (it is the time of the request).
+assert_head() {
+	assert_common_headers
+	printf '%s\n' "$@" > "$BATS_TEST_TMPDIR/expected_head"
+	{ sed 's/^Date: .*/Date: */' "$RESP.head"; echo; } > "$BATS_TEST_TMPDIR/got_head"
+	diff -u "$BATS_TEST_TMPDIR/expected_head" "$BATS_TEST_TMPDIR/got_head" ||
+		fail "the response head differs"
+}
+
+# status_field NAME: the value of NAME in the held handler's /proc status.
+status_field() {
+	awk -v n="$1:" '$1 == n { $1 = ""; sub(/^ /, ""); print; exit }' \
+		"/proc/$HANDLER_PID/status"
+}
+
+# check_confined MODE: start the activator (--inetd or --fds), hold a
+# handler and check that it runs with no_new_privs and a seccomp filter,
+# then that it serves the page.
+check_confined() {
+	start_activator "$1" --log none
+	hold_handler 'GET /HelloWorld.html HTTP/1.1\r\nHost: localhost\r\n'
+	local nnp seccomp
+	nnp=$(status_field NoNewPrivs)
+	seccomp=$(status_field Seccomp)
+	release_handler '\r\n'
+	[ "$nnp" = 1 ] || fail "NoNewPrivs: '$nnp'"
+	[ "$seccomp" = 2 ] || fail "Seccomp: '$seccomp'"
+	assert_status 200 OK
+	assert_body_file "$DOCROOT/HelloWorld.html"
+}
