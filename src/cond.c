@@ -5,24 +5,9 @@
 #include <string.h>
 
 #include "cond.h"
+#include "fmt.h"
 #include "httpdate.h"
 #include "range.h"
-
-static char *
-put_hex(char *p, uint64_t v)
-{
-	static const char hex[] = "0123456789abcdef";
-	char tmp[16];
-	int n = 0;
-
-	do {
-		tmp[n++] = hex[v & 15];
-		v >>= 4;
-	} while (v);
-	while (n > 0)
-		*p++ = tmp[--n];
-	return p;
-}
 
 /*
  * inode, size and modification time in nanoseconds: any rewrite of the file
@@ -34,30 +19,41 @@ cond_etag(const struct stat *st, char *buf)
 	char *p = buf;
 
 	*p++ = '"';
-	p = put_hex(p, (uint64_t)st->st_ino);
+	p = fmt_hex(p, (uint64_t)st->st_ino);
 	*p++ = '-';
-	p = put_hex(p, (uint64_t)st->st_size);
+	p = fmt_hex(p, (uint64_t)st->st_size);
 	*p++ = '-';
-	p = put_hex(p, (uint64_t)st->st_mtim.tv_sec);
+	p = fmt_hex(p, (uint64_t)st->st_mtim.tv_sec);
 	*p++ = '.';
-	p = put_hex(p, (uint64_t)st->st_mtim.tv_nsec);
+	p = fmt_hex(p, (uint64_t)st->st_mtim.tv_nsec);
 	*p++ = '"';
 	*p = '\0';
 }
 
+/* Nonzero when s[0..len) is "*" with optional whitespace around it. */
+static int
+is_star(const char *s, size_t len)
+{
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	while (len > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	return len == 1 && *s == '*';
+}
+
 /*
- * Nonzero when the entity-tag list s[0..len) ("*" or 1#entity-tag) matches
- * etag; weak selects the weak comparison.  A malformed list matches nothing.
+ * In the 1#entity-tag list s[0..len): 1 when a member matches etag (weak
+ * selects the weak comparison), 0 when none does, -1 when the list is
+ * malformed.
  */
 static int
-cond_etag_match(const char *s, size_t len, const char *etag, int weak)
+etags_match(const char *s, size_t len, const char *etag, int weak)
 {
 	size_t i = 0, elen = strlen(etag);
+	int found = 0;
 
-	while (i < len && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	if (len - i == 1 && s[i] == '*')
-		return 1;
 	for (;;) {
 		size_t start;
 		int is_weak = 0;
@@ -65,29 +61,52 @@ cond_etag_match(const char *s, size_t len, const char *etag, int weak)
 		while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == ','))
 			i++;
 		if (i == len)
-			return 0;
+			return found;
 		if (len - i >= 2 && s[i] == 'W' && s[i + 1] == '/') {
 			is_weak = 1;
 			i += 2;
 		}
 		if (i == len || s[i] != '"')
-			return 0;
+			return -1;
 		start = i++;
 		while (i < len && s[i] != '"')
 			i++;
 		if (i == len)
-			return 0;
+			return -1;
 		i++;
 		/* Our tags are strong: the strong comparison fails on any weak
 		 * tag; the weak one compares the opaque part only. */
 		if ((weak || !is_weak) && i - start == elen &&
 		    memcmp(s + start, etag, elen) == 0)
-			return 1;
+			found = 1;
 		while (i < len && (s[i] == ' ' || s[i] == '\t'))
 			i++;
 		if (i < len && s[i] != ',')
-			return 0;
+			return -1;
 	}
+}
+
+/*
+ * Nonzero when the If-Match or If-None-Match field l ("*" or 1#entity-tag,
+ * possibly split over several field lines, which form one list) matches
+ * etag.  "*" is valid only as the whole field.  A malformed field matches
+ * nothing.
+ */
+static int
+cond_list_match(const struct field_list *l, const char *etag, int weak)
+{
+	unsigned k;
+	int found = 0, r;
+
+	if (l->n == 1 && is_star(l->v[0], l->len[0]))
+		return 1;
+	for (k = 0; k < l->n; k++) {
+		r = etags_match(l->v[k], l->len[k], etag, weak);
+		if (r == -1)
+			return 0;
+		found |= r;
+	}
+	return found;
 }
 
 enum status
@@ -98,8 +117,8 @@ cond_evaluate(const struct request *req, const struct stat *st,
 	uint64_t size = (uint64_t)st->st_size;
 
 	/* 1 and 2: If-Match, else If-Unmodified-Since. */
-	if (req->if_match != NULL) {
-		if (!cond_etag_match(req->if_match, req->if_match_len, etag, 0))
+	if (req->if_match.n > 0) {
+		if (!cond_list_match(&req->if_match, etag, 0))
 			return STATUS_PRECONDITION_FAILED;
 	} else if (req->if_unmodified_since != NULL &&
 	    httpdate_parse(req->if_unmodified_since,
@@ -107,9 +126,8 @@ cond_evaluate(const struct request *req, const struct stat *st,
 		return STATUS_PRECONDITION_FAILED;
 
 	/* 3 and 4: If-None-Match, else If-Modified-Since (GET and HEAD). */
-	if (req->if_none_match != NULL) {
-		if (cond_etag_match(req->if_none_match, req->if_none_match_len,
-		    etag, 1))
+	if (req->if_none_match.n > 0) {
+		if (cond_list_match(&req->if_none_match, etag, 1))
 			return STATUS_NOT_MODIFIED;
 	} else if (req->if_modified_since != NULL &&
 	    httpdate_parse(req->if_modified_since,
@@ -125,7 +143,7 @@ cond_evaluate(const struct request *req, const struct stat *st,
 		size_t n = req->if_range_len;
 
 		if (n > 0 && (v[0] == '"' || (n > 1 && v[0] == 'W' && v[1] == '/'))) {
-			if (!cond_etag_match(v, n, etag, 0) || memchr(v, ',', n))
+			if (etags_match(v, n, etag, 0) != 1 || memchr(v, ',', n))
 				return STATUS_OK;
 		} else if (httpdate_parse(v, n, &date) == -1 || date != mtime)
 			return STATUS_OK;

@@ -1,7 +1,8 @@
 /*
- * HTTP/1.1 request head parser (RFC 9112, sections 2 to 6; RFC 9110,
- * section 5).  Input: raw network bytes, nothing validated yet.  It never
- * reads outside buf[0..len) and never writes anywhere but *req.
+ * HTTP/1.1 request head framing and parsing (RFC 9112, sections 2 to 6;
+ * RFC 9110, section 5).  Input: raw network bytes, nothing validated yet.
+ * It never reads outside buf[0..len) and never writes anywhere but *f and
+ * *req.
  */
 #include <string.h>
 
@@ -40,6 +41,140 @@ is_hex(unsigned char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
 	    (c >= 'A' && c <= 'F');
+}
+
+/* The states of request_frame(). */
+enum {
+	F_LEAD = 0,	/* before the request line, where empty lines are skipped */
+	F_LEAD_CR,	/* a CR there: an LF must follow */
+	F_METHOD,	/* in the method */
+	F_TARGET,	/* after the SP that ends the method */
+	F_TARGET_MORE,	/* in the request-target */
+	F_LINE_CR,	/* the CR that ends the request line */
+	F_FIELD_START,	/* at the start of a field line or of the empty line */
+	F_FIELD,	/* in a field line */
+	F_FIELD_CR,	/* the CR that ends a field line */
+	F_END_CR,	/* the CR of the empty line */
+	F_VERSION,	/* F_VERSION + k: k bytes of the HTTP-version seen */
+};
+
+/*
+ * A byte-at-a-time recognizer of the head's frame: the request line's
+ * shape (method SP request-target SP HTTP-version, RFC 9112, section 3),
+ * line ends, and where the empty line is.  The field lines' syntax is left
+ * to request_parse().
+ * Security: a request line that cannot become valid is refused at its first
+ * wrong byte, so that a TLS handshake, a binary protocol or an HTTP/0.9
+ * request is answered at once and holds no process until the timeout; every
+ * limit is refused as soon as it is passed, without waiting for more bytes.
+ */
+enum status
+request_frame(struct frame *f, const char *buf, size_t len, size_t *head_len)
+{
+	static const char version[] = "HTTP/d.d";
+
+	for (; f->pos < len; f->pos++) {
+		unsigned char c = (unsigned char)buf[f->pos];
+		unsigned k;
+
+		/* One byte of the request line, or of the field lines, too
+		 * many.  Line ends do not count. */
+		if ((f->state == F_METHOD || f->state == F_TARGET ||
+		    f->state == F_TARGET_MORE ||
+		    (f->state >= F_VERSION && f->state < F_VERSION + 8)) &&
+		    f->pos - f->line_start >= LINE_MAX_LEN)
+			return STATUS_URI_TOO_LONG;
+		if (((f->state == F_FIELD_START && c != '\r' && c != '\n') ||
+		    f->state == F_FIELD || f->state == F_FIELD_CR) &&
+		    f->pos - f->fields_start >= FIELDS_MAX_LEN)
+			return STATUS_HEADER_FIELDS_TOO_LARGE;
+
+		switch (f->state) {
+		case F_LEAD:
+			/* RFC 9112, section 2.2: empty lines before the
+			 * request line are skipped, within the line limit. */
+			if (f->pos >= LINE_MAX_LEN)
+				return STATUS_BAD_REQUEST;
+			if (c == '\r')
+				f->state = F_LEAD_CR;
+			else if (c != '\n') {
+				f->line_start = f->pos;
+				if (!request_is_tchar(c))
+					return STATUS_BAD_REQUEST;
+				f->state = F_METHOD;
+			}
+			break;
+		case F_LEAD_CR:
+			if (c != '\n')
+				return STATUS_BAD_REQUEST;
+			f->state = F_LEAD;
+			break;
+		case F_METHOD:
+			if (c == ' ')
+				f->state = F_TARGET;
+			else if (!request_is_tchar(c))
+				return STATUS_BAD_REQUEST;
+			break;
+		case F_TARGET:
+		case F_TARGET_MORE:
+			if (c == ' ' && f->state == F_TARGET_MORE)
+				f->state = F_VERSION;
+			else if (c <= ' ' || c >= 0x7f)
+				return STATUS_BAD_REQUEST;
+			else
+				f->state = F_TARGET_MORE;
+			break;
+		case F_LINE_CR:
+		case F_FIELD_CR:
+			if (c != '\n')
+				return STATUS_BAD_REQUEST;	/* a bare CR */
+			goto line_end;
+		case F_FIELD_START:
+			if (c == '\n')
+				goto head_end;
+			f->state = c == '\r' ? F_END_CR : F_FIELD;
+			break;
+		case F_FIELD:
+			if (c == '\r')
+				f->state = F_FIELD_CR;
+			else if (c == '\n')
+				goto line_end;
+			break;
+		case F_END_CR:
+			if (c != '\n')
+				return STATUS_BAD_REQUEST;
+			goto head_end;
+		default:
+			/* HTTP-version = "HTTP/" DIGIT "." DIGIT, then the line
+			 * end; case-sensitive (RFC 9112, section 2.3). */
+			k = f->state - F_VERSION;
+			if (k == 8) {
+				if (c == '\r')
+					f->state = F_LINE_CR;
+				else if (c == '\n')
+					goto line_end;
+				else
+					return STATUS_BAD_REQUEST;
+			} else if (version[k] == 'd' ? c < '0' || c > '9' :
+			    c != (unsigned char)version[k])
+				return STATUS_BAD_REQUEST;
+			else
+				f->state++;
+			break;
+		}
+		continue;
+line_end:
+		/* The end of the request line or of a field line. */
+		if (f->state == F_LINE_CR || f->state >= F_VERSION)
+			f->fields_start = f->pos + 1;
+		else if (++f->fields > FIELDS_MAX)
+			return STATUS_HEADER_FIELDS_TOO_LARGE;
+		f->state = F_FIELD_START;
+	}
+	return STATUS_NONE;
+head_end:
+	*head_len = ++f->pos;
+	return STATUS_OK;
 }
 
 /*
@@ -158,27 +293,99 @@ content_length_add(const char *v, size_t len, struct request *req)
 	}
 }
 
-#define FIELD(name, member) { name, offsetof(struct request, member), \
-	offsetof(struct request, member##_len) }
+/*
+ * The singleton fields kept by value.  Those that select a response
+ * (Range and the conditionals) are ignored when sent twice, as RFC 9110
+ * asks of a value that is a list where one value is expected (sections
+ * 13.1.3, 13.1.4, 13.1.5 and 14.2); the logged ones keep their first copy.
+ */
+#define FIELD(name, member, ignore_repeat) { name, \
+	offsetof(struct request, member), \
+	offsetof(struct request, member##_len), ignore_repeat }
 
-/* The fields we use and keep; the first occurrence wins. */
+enum { K_RANGE, K_IF_RANGE };	/* their places in known_fields */
+
 static const struct {
 	const char *name;
 	size_t value, value_len;
+	int ignore_repeat;
 } known_fields[] = {
-	FIELD("range", range),
-	FIELD("if-range", if_range),
-	FIELD("if-match", if_match),
-	FIELD("if-none-match", if_none_match),
-	FIELD("if-modified-since", if_modified_since),
-	FIELD("if-unmodified-since", if_unmodified_since),
-	FIELD("user-agent", user_agent),
-	FIELD("referer", referer),
+	FIELD("range", range, 1),
+	FIELD("if-range", if_range, 1),
+	FIELD("if-modified-since", if_modified_since, 1),
+	FIELD("if-unmodified-since", if_unmodified_since, 1),
+	FIELD("user-agent", user_agent, 0),
+	FIELD("referer", referer, 0),
 };
+
+enum { N_KNOWN = sizeof(known_fields) / sizeof(known_fields[0]) };
+
+/* What field_parse() gathers across the field lines. */
+struct fields_seen {
+	unsigned count[N_KNOWN];
+	unsigned te_lines;	/* Transfer-Encoding field lines */
+	enum status te;		/* STATUS_OK, or what the codings call for */
+};
+
+/*
+ * Transfer-Encoding = #transfer-coding (RFC 9112, section 6.1).  Empty
+ * list elements are ignored.  Returns STATUS_OK when chunked is the final
+ * coding and the only other codings are none; STATUS_NOT_IMPLEMENTED when
+ * chunked is final but another coding comes before it; STATUS_BAD_REQUEST
+ * when chunked is not final, appears twice, or no coding is named.
+ * Security: a body whose length cannot be known is refused, never guessed
+ * (RFC 9112, section 6.3), so no two parsers can frame it differently.
+ */
+static enum status
+te_parse(const char *v, size_t len, struct request *req)
+{
+	size_t i = 0;
+	unsigned codings = 0, chunked = 0, other = 0;
+	int last_chunked = 0;
+
+	while (i < len) {
+		size_t start, end;
+
+		while (i < len && (v[i] == ' ' || v[i] == '\t'))
+			i++;
+		start = i;
+		while (i < len && v[i] != ',')
+			i++;
+		end = i;
+		while (end > start && (v[end - 1] == ' ' || v[end - 1] == '\t'))
+			end--;
+		if (i < len)
+			i++;	/* the comma */
+		if (end == start)
+			continue;	/* an empty element */
+		codings++;
+		last_chunked = equal_nocase(v + start, end - start, "chunked");
+		if (last_chunked)
+			chunked++;
+		else
+			other++;
+	}
+	if (codings == 0 || chunked != 1 || !last_chunked)
+		return STATUS_BAD_REQUEST;
+	req->chunked = 1;
+	return other > 0 ? STATUS_NOT_IMPLEMENTED : STATUS_OK;
+}
+
+/* Append one field line's value to a list field. */
+static enum status
+list_add(struct field_list *l, const char *value, size_t len)
+{
+	if (l->n == LIST_LINES_MAX)
+		return STATUS_HEADER_FIELDS_TOO_LARGE;
+	l->v[l->n] = value;
+	l->len[l->n++] = len;
+	return STATUS_OK;
+}
 
 /* One header field line.  Returns STATUS_OK or the status to refuse with. */
 static enum status
-field_parse(const char *line, size_t len, struct request *req, int *te_seen)
+field_parse(const char *line, size_t len, struct request *req,
+    struct fields_seen *seen)
 {
 	size_t i, name_len, v, v_end;
 	const char *value;
@@ -220,25 +427,28 @@ field_parse(const char *line, size_t len, struct request *req, int *te_seen)
 		if (content_length_add(value, value_len, req) == -1)
 			return STATUS_BAD_REQUEST;
 	} else if (equal_nocase(line, name_len, "transfer-encoding")) {
-		/* Security: one Transfer-Encoding field, and only "chunked",
-		 * which we never decode: the body is discarded on close. */
-		if ((*te_seen)++)
-			return STATUS_BAD_REQUEST;
-		if (!equal_nocase(value, value_len, "chunked"))
-			return STATUS_NOT_IMPLEMENTED;
-		req->chunked = 1;
+		/* Security: one Transfer-Encoding field line, ending in
+		 * "chunked", which is never decoded: the body is discarded
+		 * on close.  Judged once every field is in. */
+		seen->te_lines++;
+		seen->te = te_parse(value, value_len, req);
+	} else if (equal_nocase(line, name_len, "if-match")) {
+		return list_add(&req->if_match, value, value_len);
+	} else if (equal_nocase(line, name_len, "if-none-match")) {
+		return list_add(&req->if_none_match, value, value_len);
 	} else {
-		for (k = 0; k < sizeof(known_fields) / sizeof(known_fields[0]); k++) {
+		for (k = 0; k < N_KNOWN; k++) {
 			const char **p;
 
 			if (!equal_nocase(line, name_len, known_fields[k].name))
 				continue;
 			p = (const char **)((char *)req + known_fields[k].value);
-			if (*p == NULL) {
+			if (seen->count[k]++ == 0) {
 				*p = value;
 				*(size_t *)((char *)req + known_fields[k].value_len) =
 				    value_len;
-			}
+			} else if (known_fields[k].ignore_repeat)
+				*p = NULL;
 			break;
 		}
 	}
@@ -326,11 +536,13 @@ enum status
 request_parse(const char *buf, size_t len, struct request *req)
 {
 	const char *line, *sp1, *sp2, *ver, *method;
-	size_t pos = 0, line_len, method_len, ver_len, fields = 0, fields_start;
-	int r, te_seen = 0;
+	size_t pos = 0, line_len, method_len, ver_len;
+	struct fields_seen seen;
+	int r;
 	enum method m;
 
 	memset(req, 0, sizeof(*req));
+	memset(&seen, 0, sizeof(seen));
 
 	/* RFC 9112, section 2.2: ignore empty lines before the request line. */
 	do {
@@ -338,8 +550,6 @@ request_parse(const char *buf, size_t len, struct request *req)
 	} while (r == 1 && line_len == 0);
 	req->line = line;
 	req->line_len = line_len;
-	if (line_len > LINE_MAX_LEN)
-		return STATUS_URI_TOO_LONG;
 	if (r == -1 || line_len == 0)
 		return STATUS_BAD_REQUEST;
 
@@ -373,8 +583,8 @@ request_parse(const char *buf, size_t len, struct request *req)
 		return STATUS_VERSION_NOT_SUPPORTED;
 	req->minor = ver[7] == '0' ? 0 : 1;
 
-	/* Header fields, up to the empty line (or the end of the buffer). */
-	fields_start = pos;
+	/* Header fields, up to the empty line (or the end of the buffer);
+	 * request_frame() has bounded their size and number. */
 	for (;;) {
 		enum status st;
 
@@ -383,11 +593,7 @@ request_parse(const char *buf, size_t len, struct request *req)
 			return STATUS_BAD_REQUEST;
 		if (line_len == 0)
 			break;
-		/* The field lines with their line ends, the final empty
-		 * line excluded, as conn_read_head counts them. */
-		if (pos - fields_start > FIELDS_MAX_LEN || ++fields > FIELDS_MAX)
-			return STATUS_HEADER_FIELDS_TOO_LARGE;
-		st = field_parse(line, line_len, req, &te_seen);
+		st = field_parse(line, line_len, req, &seen);
 		if (st != STATUS_OK)
 			return st;
 		if (r == 0)
@@ -396,10 +602,18 @@ request_parse(const char *buf, size_t len, struct request *req)
 
 	if (req->minor == 1 && req->host == NULL)
 		return STATUS_BAD_REQUEST;
-	/* Security: a message with both framings, or a transfer coding in
-	 * HTTP/1.0, is faulty (RFC 9112, sections 6.1 and 6.3). */
-	if (req->chunked && (req->has_content_length || req->minor == 0))
-		return STATUS_BAD_REQUEST;
+	/* Security: a message with both framings, two Transfer-Encoding
+	 * lines, or a transfer coding in HTTP/1.0 is faulty (RFC 9112,
+	 * sections 6.1 and 6.3). */
+	if (seen.te_lines > 0) {
+		if (seen.te_lines > 1 || req->has_content_length || req->minor == 0)
+			return STATUS_BAD_REQUEST;
+		if (seen.te != STATUS_OK)
+			return seen.te;
+	}
+	/* An If-Range sent twice matches nothing, so Range is ignored. */
+	if (seen.count[K_IF_RANGE] > 1)
+		req->range = NULL;
 	if (req->has_content_length && req->content_length > LINGER_BYTES)
 		return STATUS_CONTENT_TOO_LARGE;
 

@@ -1,7 +1,8 @@
 /*
- * Request parsing: the bytes of one request head in, a struct request out.
- * No I/O, no allocation, no globals: every pointer in struct request points
- * into the caller's buffer.  Input is raw network bytes, nothing validated.
+ * Request parsing: framing the head as its bytes arrive, then the bytes of
+ * one request head in, a struct request out.  No I/O, no allocation, no
+ * globals: every pointer in struct request points into the caller's
+ * buffer.  Input is raw network bytes, nothing validated.
  */
 #ifndef REQUEST_H
 #define REQUEST_H
@@ -12,17 +13,28 @@
 #include "status.h"
 
 enum method {
-	METHOD_NONE = 0,	/* not parsed (yet) */
+	METHOD_NONE = 0,	/* not parsed (yet), or a token that names no
+				   method known here: refused with 501 */
 	METHOD_GET,
 	METHOD_HEAD,
 	METHOD_OPTIONS,
-	METHOD_OTHER,		/* any other token: refused with 405 or 501 */
+	METHOD_OTHER,		/* a method known but not served: refused with 405 */
 };
 
 enum form {
 	FORM_ORIGIN = 0,	/* /path?query */
 	FORM_ABSOLUTE,		/* http://host/path?query */
 	FORM_ASTERISK,		/* * (OPTIONS only) */
+};
+
+#define LIST_LINES_MAX	8	/* field lines of one list field: more is 431 */
+
+/* A list field that may be split over several field lines (RFC 9110,
+ * section 5.3): the lines' values, in order. */
+struct field_list {
+	unsigned n;
+	const char *v[LIST_LINES_MAX];
+	size_t len[LIST_LINES_MAX];
 };
 
 struct request {
@@ -41,17 +53,17 @@ struct request {
 	const char *query;		/* after '?', without it; NULL when there is none */
 	size_t query_len;
 
-	/* Field values with surrounding whitespace removed; NULL when absent. */
+	/* Field values with surrounding whitespace removed; NULL when absent.
+	 * A singleton field sent more than once is invalid and is ignored
+	 * (NULL); a repeated If-Range also cancels Range. */
 	const char *host;
 	size_t host_len;
 	const char *range;
 	size_t range_len;
 	const char *if_range;
 	size_t if_range_len;
-	const char *if_match;
-	size_t if_match_len;
-	const char *if_none_match;
-	size_t if_none_match_len;
+	struct field_list if_match;
+	struct field_list if_none_match;
 	const char *if_modified_since;
 	size_t if_modified_since_len;
 	const char *if_unmodified_since;
@@ -66,11 +78,33 @@ struct request {
 	int chunked;			/* Transfer-Encoding: chunked */
 };
 
+/* Where request_frame() is in a head; zero it before the first call. */
+struct frame {
+	size_t pos;		/* bytes looked at */
+	size_t line_start;	/* where the current line starts */
+	size_t fields_start;	/* where the field lines start */
+	unsigned fields;	/* field lines ended */
+	unsigned state;
+};
+
 /*
- * Parse the head in buf[0..len): request line, header fields, and the empty
- * line that ends them (a head without its empty line is parsed as if it were
- * there).  Returns STATUS_OK and fills *req, or the status to answer with;
- * on error, the fields found so far stay set for the log.
+ * Frame a request head as it arrives: call again with the same f each
+ * time buf[0..len) has grown (the bytes already seen unchanged).  Returns
+ * STATUS_NONE while more bytes are needed; STATUS_OK when the head, its
+ * empty line included, is buf[0..*head_len); or the status to refuse with
+ * as soon as the bytes seen can no longer begin a valid head: 400 for a
+ * request line of the wrong shape or a bare CR, 414 for a request line
+ * over LINE_MAX_LEN, 431 for a header section over FIELDS_MAX_LEN bytes or
+ * FIELDS_MAX lines.  These limits are counted here and nowhere else.
+ */
+enum status	request_frame(struct frame *f, const char *buf, size_t len,
+		    size_t *head_len);
+
+/*
+ * Parse the head in buf[0..len), as request_frame() framed it (a head cut
+ * short is parsed as if its empty line were there, for the log).  Returns
+ * STATUS_OK and fills *req, or the status to answer with; on error, the
+ * fields found so far stay set for the log.
  */
 enum status	request_parse(const char *buf, size_t len, struct request *req);
 

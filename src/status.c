@@ -22,6 +22,7 @@ status_reason(enum status st)
 	case STATUS_INTERNAL_SERVER_ERROR:	return "Internal Server Error";
 	case STATUS_NOT_IMPLEMENTED:		return "Not Implemented";
 	case STATUS_VERSION_NOT_SUPPORTED:	return "HTTP Version Not Supported";
+	case STATUS_NONE:			break;
 	}
 	return "Internal Server Error";
 }

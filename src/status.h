@@ -1,11 +1,13 @@
 /*
  * HTTP statuses.  Every function that can refuse a request returns one;
- * STATUS_OK (200) means "carry on".
+ * STATUS_OK (200) means "carry on", STATUS_NONE that there is nothing to
+ * answer (yet).
  */
 #ifndef STATUS_H
 #define STATUS_H
 
 enum status {
+	STATUS_NONE = 0,	/* no answer: nothing was asked, or more is needed */
 	STATUS_OK = 200,
 	STATUS_PARTIAL_CONTENT = 206,
 	STATUS_MOVED_PERMANENTLY = 301,

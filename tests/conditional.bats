@@ -243,3 +243,53 @@ assert_precondition_failed() {
 	send 'GET /missing.txt HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: *\r\n\r\n'
 	assert_error_page 404 "Not Found"
 }
+
+# --- Fields sent more than once ---------------------------------------------
+
+@test "If-None-Match split over two field lines is one list: 304 on the second" {
+	req GET 'If-None-Match: "other"' "If-None-Match: $ETAG"
+	assert_not_modified
+	req GET "If-None-Match: \"a\", \"b\"" 'If-None-Match: "c"'
+	assert_full
+}
+
+@test "If-Match split over two field lines is one list: 200 when the second holds the tag" {
+	req GET 'If-Match: "other"' "If-Match: $ETAG"
+	assert_full
+	req GET 'If-Match: "other"' 'If-Match: "more"'
+	assert_precondition_failed
+}
+
+@test "* is valid only as the whole If-Match: with another line it matches nothing" {
+	req GET 'If-Match: *' "If-Match: $ETAG"
+	assert_precondition_failed
+	req GET 'If-None-Match: *' 'If-None-Match: "x"'
+	assert_full
+}
+
+@test "a malformed line anywhere in a split If-Match makes it match nothing" {
+	req GET "If-Match: $ETAG" 'If-Match: not-a-tag'
+	assert_precondition_failed
+}
+
+@test "If-None-Match on more than 8 field lines is 431" {
+	req GET 'If-None-Match: "1"' 'If-None-Match: "2"' 'If-None-Match: "3"' \
+	    'If-None-Match: "4"' 'If-None-Match: "5"' 'If-None-Match: "6"' \
+	    'If-None-Match: "7"' 'If-None-Match: "8"' 'If-None-Match: "9"'
+	assert_error_page 431 "Request Header Fields Too Large"
+	req GET 'If-None-Match: "1"' 'If-None-Match: "2"' 'If-None-Match: "3"' \
+	    'If-None-Match: "4"' 'If-None-Match: "5"' 'If-None-Match: "6"' \
+	    'If-None-Match: "7"' "If-None-Match: $ETAG"
+	assert_not_modified
+}
+
+@test "If-Modified-Since sent twice is ignored, even when both would give 304" {
+	req GET "If-Modified-Since: $LAST_MODIFIED" "If-Modified-Since: $LAST_MODIFIED"
+	assert_full
+}
+
+@test "If-Unmodified-Since sent twice is ignored, even when both would give 412" {
+	req GET 'If-Unmodified-Since: Mon, 13 Nov 2023 00:00:00 GMT' \
+	    'If-Unmodified-Since: Mon, 13 Nov 2023 00:00:00 GMT'
+	assert_full
+}

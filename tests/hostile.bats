@@ -318,8 +318,11 @@ smuggle_cases() {
 	400|Content-Length: 47, 0\r\n
 	200|Content-Length: 0\r\nContent-Length: 0\r\n
 	200|Transfer-Encoding: chunked\t\r\n
-	501|Transfer-Encoding: xchunked\r\n
-	501|Transfer-encoding: chunked, identity\r\n
+	400|Transfer-Encoding: xchunked\r\n
+	400|Transfer-encoding: chunked, identity\r\n
+	400|Transfer-Encoding: chunked, chunked\r\n
+	501|Transfer-Encoding: gzip, chunked\r\n
+	400|Transfer-Encoding: , chunked\r\nContent-Length: 5\r\n
 	400|Transfer-Encoding:\vchunked\r\n
 	400|Transfer-Encoding : chunked\r\n
 	400|Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n
@@ -390,6 +393,47 @@ reason() {
 	[ "$ELAPSED_MS" -lt 6000 ] || fail "closed after $ELAPSED_MS ms"
 	assert_error 408 "Request Timeout"
 	disconnect
+	wait_no_handlers 10
+	assert_activator_clean
+}
+
+# early_400 FORMAT: over a socket to the activator, send the printf bytes of
+# FORMAT and keep the connection open: the answer must be a 400 well before
+# the timeout (10 s).
+early_400() {
+	connect
+	# shellcheck disable=SC2059
+	printf "$1" >&"$FD"
+	read_all 15
+	disconnect
+	[ "$ELAPSED_MS" -lt 3000 ] || fail "$1: answered after $ELAPSED_MS ms, not at once"
+	assert_error 400 "Bad Request"
+}
+
+@test "over a socket, a TLS ClientHello on the plain port gets 400 at once" {
+	activator --timeout 10
+	early_400 '\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03'
+	wait_no_handlers 10
+	assert_activator_clean
+}
+
+@test "over a socket, a request line without an HTTP version gets 400 at once" {
+	activator --timeout 10
+	early_400 'GET /HelloWorld.html\r\n'
+	early_400 'GET /HelloWorld.html\n'
+	wait_no_handlers 10
+	assert_activator_clean
+}
+
+@test "over a socket, a request line of the wrong shape gets 400 at its first wrong byte" {
+	activator --timeout 10
+	early_400 'GET  /'
+	early_400 'GET / HTTP/1.1x'
+	early_400 'GET / http/1.1\r\n'
+	early_400 'G\x00'
+	early_400 'GET /a\x7f'
+	early_400 '\r\n\r\n\x80'
+	early_400 'GET / HTTP/1.1\r\r'
 	wait_no_handlers 10
 	assert_activator_clean
 }
@@ -498,11 +542,11 @@ reason() {
 
 @test "a 1 MiB stream of garbage gets a 4xx error page" {
 	local got
-	# Deterministic garbage first: NULs (no line end), a single long
-	# line, and nothing but empty lines.
+	# Deterministic garbage first: NULs (no line end, and no method can
+	# start with one), a single long line, and nothing but empty lines.
 	head -c 1048576 /dev/zero > "$REQ"
 	hs "$REQ"
-	assert_error 414 "URI Too Long"
+	assert_error 400 "Bad Request"
 	pad 1048576 > "$REQ"
 	hs "$REQ"
 	assert_error 414 "URI Too Long"

@@ -255,3 +255,17 @@ assert_unsatisfiable() {
 	assert_status 416 "Range Not Satisfiable"
 	assert_header Content-Range "bytes */$BIG_SIZE"
 }
+
+@test "Range sent twice is ignored: 200 with the whole file" {
+	range bytes=0-9 'Range: bytes=0-9'
+	assert_whole
+	range bytes=0-9 'Range: bytes=30-40'
+	assert_whole
+}
+
+@test "If-Range sent twice matches nothing: 200 with the whole file" {
+	range bytes=0-9 "If-Range: $ETAG" "If-Range: $ETAG"
+	assert_whole
+	range bytes=0-9 "If-Range: $LAST_MODIFIED" "If-Range: $LAST_MODIFIED"
+	assert_whole
+}

@@ -428,9 +428,37 @@ Connection"
 	assert_error 400 "Bad Request"
 }
 
-@test "an unknown transfer coding gets 501" {
+@test "an unknown transfer coding before chunked gets 501" {
 	get /HelloWorld.html 'Transfer-Encoding: gzip, chunked\r\n'
 	assert_error 501 "Not Implemented"
+	get /HelloWorld.html 'Transfer-Encoding: gzip,chunked\r\n'
+	assert_error 501 "Not Implemented"
+}
+
+@test "a transfer coding list whose last coding is not chunked gets 400" {
+	local v
+	for v in 'chunked, gzip' 'gzip' 'chunked, identity' 'chunked;x=1' \
+	    'chunked, chunked' 'chunked,chunked' '' ',' ' , ,'; do
+		get /HelloWorld.html "Transfer-Encoding: $v\\r\\n"
+		assert_error 400 "Bad Request"
+	done
+}
+
+@test "empty elements of the Transfer-Encoding list are ignored" {
+	local v
+	for v in ', chunked' 'chunked,' ' ,chunked , ' 'CHUNKED'; do
+		get /HelloWorld.html "Transfer-Encoding: $v\\r\\n"
+		assert_hello
+		# With Content-Length it is the same faulty framing as
+		# chunked alone.
+		get /HelloWorld.html "Transfer-Encoding: $v\\r\\nContent-Length: 5\\r\\n"
+		assert_error 400 "Bad Request"
+	done
+}
+
+@test "two Transfer-Encoding field lines get 400" {
+	get /HelloWorld.html 'Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n'
+	assert_error 400 "Bad Request"
 }
 
 @test "an invalid Content-Length gets 400" {
