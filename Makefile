@@ -40,9 +40,9 @@ endif
 ALL_CFLAGS  = $(DEFS) $(CPPFLAGS) $(WARN) $(HARDEN) $(CFLAGS)
 ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 
-OBJ = src/main.o src/conn.o src/request.o src/path.o src/response.o \
-      src/cond.o src/range.o src/httpdate.o src/mime.o src/listing.o \
-      src/log.o src/status.o src/sandbox.o
+OBJ = src/main.o src/setup.o src/conn.o src/addr.o src/request.o src/path.o \
+      src/response.o src/cond.o src/range.o src/httpdate.o src/mime.o \
+      src/listing.o src/log.o src/fmt.o src/status.o src/sandbox.o
 
 all: webserver
 
@@ -55,28 +55,18 @@ src/.flags: FORCE
 		echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(LDLIBS)' > $@
 $(OBJ): src/.flags
 
+# The compiler writes each object's header dependencies to its .d file.
 .c.o:
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-# Header dependencies, per object.
-src/main.o: src/main.c src/conn.h src/config.h src/status.h src/log.h src/request.h src/path.h src/response.h src/sandbox.h
-src/conn.o: src/conn.c src/conn.h src/config.h src/status.h src/log.h src/request.h
-src/request.o: src/request.c src/request.h src/config.h src/status.h
-src/path.o: src/path.c src/path.h src/conn.h src/config.h src/status.h src/request.h src/mime.h
-src/response.o: src/response.c src/response.h src/conn.h src/config.h src/status.h src/request.h src/path.h src/cond.h src/httpdate.h src/listing.h
-src/cond.o: src/cond.c src/cond.h src/request.h src/status.h src/httpdate.h src/range.h
-src/range.o: src/range.c src/range.h
-src/httpdate.o: src/httpdate.c src/httpdate.h
-src/mime.o: src/mime.c src/mime.h
-src/listing.o: src/listing.c src/listing.h src/config.h
-src/log.o: src/log.c src/log.h src/conn.h src/config.h src/status.h src/request.h src/httpdate.h
-src/status.o: src/status.c src/status.h
-src/sandbox.o: src/sandbox.c src/sandbox.h src/log.h src/conn.h src/config.h src/status.h src/request.h
+-include $(OBJ:.o=.d)
 
 # Debian packages each target needs; missing ones are installed (as root,
 # or through sudo) by the deps-* targets.
-BUILD_PKGS = build-essential libsystemd-dev
-RUN_PKGS   = systemd
+# The handler loads libsystemd with dlopen() and needs no header to build.
+BUILD_PKGS = build-essential
+RUN_PKGS_LIB = libsystemd0
+RUN_PKGS   = systemd $(RUN_PKGS_LIB)
 CHECK_PKGS = bats bats-support bats-assert curl iproute2 procps valgrind musl-tools
 # What the service-manager tests run: systemd in a container, xinetd, a browser.
 SERVICE_PKGS = systemd-container xinetd chromium util-linux
@@ -202,6 +192,6 @@ fuzz-regress: fuzz-build
 	done; echo "fuzz regressions: all pass"
 
 clean:
-	rm -f webserver src/*.o src/.flags $(FUZZ_BINS)
+	rm -f webserver src/*.o src/*.d src/.flags $(FUZZ_BINS)
 
 .PHONY: fuzz fuzz-build fuzz-regress deps-fuzz all run check install uninstall clean deps-build deps-run deps-check FORCE

@@ -12,7 +12,10 @@
 #define LINE_MAX_LEN	8192		/* request line, CRLF excluded: longer is 414 */
 #define FIELDS_MAX_LEN	32768		/* header section after the request line: longer is 431 */
 #define FIELDS_MAX	100		/* header fields: more is 431 */
-#define HEAD_CAP	(LINE_MAX_LEN + 2 + FIELDS_MAX_LEN + 2)	/* the whole head buffer */
+/* The whole head buffer: empty lines before the request line (at most
+ * LINE_MAX_LEN bytes), the request line and its CRLF, the field lines and
+ * the empty line.  The framing limits decide before it is full. */
+#define HEAD_CAP	(LINE_MAX_LEN + LINE_MAX_LEN + 2 + FIELDS_MAX_LEN + 2)
 #define TIMEOUT_SEC	10		/* default --timeout: head arrival and each send */
 #define LINGER_MS	2000		/* drain after the response, at most this long */
 #define LINGER_BYTES	(1 << 20)	/* and at most this many bytes */

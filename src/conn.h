@@ -1,40 +1,29 @@
 /*
- * The connection: where it comes from (fds 0/1, or fd 3 through
- * sd_listen_fds), the command line, time limits, reading the request head,
- * writing bytes, and the lingering close.  No HTTP syntax here.
+ * One connection: its peer address, reading the request head under the
+ * head deadline (framed by request_frame()), writing bytes and files, and
+ * the lingering close.  The head's syntax is the parser's.
  */
 #ifndef CONN_H
 #define CONN_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/types.h>
 
+#include "addr.h"
 #include "config.h"
+#include "request.h"
 #include "status.h"
-
-enum log_sink {
-	LOG_SINK_AUTO = 0,
-	LOG_SINK_STDERR,
-	LOG_SINK_SYSLOG,
-	LOG_SINK_NONE,
-};
 
 struct conn {
 	int in, out;		/* read the request from in, write to out */
-	char **envp;		/* the environment main() was given */
 	int is_socket;		/* the connection is a socket: MSG_MORE, shutdown,
-				   linger, peer address */
-	int docroot_fd;		/* O_PATH descriptor of the document root */
-	unsigned timeout;	/* seconds */
-	const char *index;	/* --index NAME */
-	size_t index_len;
-	int list;		/* --list */
-	const char *user;	/* --user NAME, or NULL */
-	enum log_sink log_sink;	/* never LOG_SINK_AUTO after conn_setup */
+				   linger */
+	const char *client;	/* the client's address as text, or NULL */
+	char peer[ADDR_TEXT_MAX];	/* where client points for a socket peer */
 	char *head;		/* the request head, as read (HEAD_CAP bytes) */
-	size_t head_len;
+	size_t head_len;	/* the framed head, once read */
 	size_t head_read;	/* bytes read, head and beyond */
+	struct frame frame;	/* where the framing of head is */
 	uint64_t body_sent;	/* response body bytes written */
 	int body_expected;	/* the request announced a body (set by the caller) */
 	int peer_done;		/* the client closed or reset: nothing more comes */
@@ -42,18 +31,19 @@ struct conn {
 };
 
 /*
- * Make fds 0-2 safe, parse the command line, find the connection, open the
- * document root and arm the head timeout.  Returns 0, or the exit status
- * (1 for a setup failure, already logged; 2 for a usage error; -1 after
- * --help or --version).
+ * Start on the connection in/out: take the peer's address now, so that a
+ * client that resets later is still logged (env_client, from the service
+ * manager, when the peer has none), arm the head deadline and the send
+ * timeout, both timeout seconds.
  */
-int		conn_setup(struct conn *c, int argc, char *argv[], char *envp[]);
+void		conn_open(struct conn *c, int in, int out, int is_socket,
+		    unsigned timeout, const char *env_client);
 
 /*
  * Read the request head: the request line, the header fields and the empty
  * line that ends them.  Returns STATUS_OK with c->head[0..c->head_len), the
- * status to answer with (400, 408, 414, 431), or 0 when the client left
- * without sending anything, which needs no answer.
+ * status to answer with (400, 408, 414, 431), or STATUS_NONE when the client
+ * left without sending anything, which needs no answer.
  */
 enum status	conn_read_head(struct conn *c);
 
@@ -69,9 +59,6 @@ int		conn_write(struct conn *c, const void *buf, size_t len, int more);
  * Returns 0, or -1 when the file came up short or the client went away.
  */
 int		conn_send_file(struct conn *c, int fd, uint64_t off, uint64_t count);
-
-/* The client's address for the log: peer address, environment, or "-". */
-const char	*conn_client(const struct conn *c);
 
 /*
  * On a socket where the client may still be sending, shut down the write

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fmt.h"
 #include "httpdate.h"
 
 static const char days[7][4] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
@@ -65,31 +66,21 @@ httpdate_now(void)
 	return (int64_t)ts.tv_sec;
 }
 
+/* A year as four digits; one outside 0-9999 is written as 0000. */
 static char *
-put2(char *p, unsigned v)
+put_year(char *p, int64_t y)
 {
-	*p++ = (char)('0' + v / 10 % 10);
-	*p++ = (char)('0' + v % 10);
-	return p;
-}
-
-static char *
-put4(char *p, int64_t y)
-{
-	unsigned v = (y < 0 || y > 9999) ? 0 : (unsigned)y;
-
-	p = put2(p, v / 100);
-	return put2(p, v % 100);
+	return fmt_dec(p, (y < 0 || y > 9999) ? 0 : (uint64_t)y, 4);
 }
 
 static char *
 put_time(char *p, const struct civil *c)
 {
-	p = put2(p, c->hour);
+	p = fmt_dec(p, c->hour, 2);
 	*p++ = ':';
-	p = put2(p, c->min);
+	p = fmt_dec(p, c->min, 2);
 	*p++ = ':';
-	return put2(p, c->sec);
+	return fmt_dec(p, c->sec, 2);
 }
 
 void
@@ -103,12 +94,12 @@ httpdate_format(int64_t t, char *buf)
 	p += 3;
 	*p++ = ',';
 	*p++ = ' ';
-	p = put2(p, c.day);
+	p = fmt_dec(p, c.day, 2);
 	*p++ = ' ';
 	memcpy(p, months[c.month - 1], 3);
 	p += 3;
 	*p++ = ' ';
-	p = put4(p, c.year);
+	p = put_year(p, c.year);
 	*p++ = ' ';
 	p = put_time(p, &c);
 	memcpy(p, " GMT", 5);
@@ -121,12 +112,12 @@ httpdate_format_log(int64_t t, char *buf)
 	char *p = buf;
 
 	civil_from_time(t, &c);
-	p = put2(p, c.day);
+	p = fmt_dec(p, c.day, 2);
 	*p++ = '/';
 	memcpy(p, months[c.month - 1], 3);
 	p += 3;
 	*p++ = '/';
-	p = put4(p, c.year);
+	p = put_year(p, c.year);
 	*p++ = ':';
 	p = put_time(p, &c);
 	memcpy(p, " +0000", 7);
@@ -142,7 +133,7 @@ httpdate_format_syslog(int64_t t, char *buf)
 	memcpy(p, months[c.month - 1], 3);
 	p += 3;
 	*p++ = ' ';
-	p = put2(p, c.day);
+	p = fmt_dec(p, c.day, 2);
 	if (c.day < 10)
 		p[-2] = ' ';	/* RFC 3164: the day is padded with a space */
 	*p++ = ' ';

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "fmt.h"
 #include "listing.h"
 
 struct buf {
@@ -64,7 +65,6 @@ buf_html(struct buf *b, const char *s)
 static int
 buf_url(struct buf *b, const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	int r = 0;
 
 	for (; *s && r == 0; s++) {
@@ -74,7 +74,8 @@ buf_url(struct buf *b, const char *s)
 		    (c >= '0' && c <= '9') || strchr("-._~", c))
 			r = buf_add(b, s, 1);
 		else {
-			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+			char e[3] = { '%', fmt_hex_digits[16 + (c >> 4)],
+			    fmt_hex_digits[16 + (c & 15)] };
 
 			r = buf_add(b, e, 3);
 		}

@@ -1,6 +1,7 @@
 /*
  * Log lines.  Input: request fields straight from the network and
- * environment strings; all of it is escaped before it is written.
+ * environment strings; all of it is escaped before it is written, and
+ * every append is bounded by the room left.
  */
 #include <fcntl.h>
 #include <string.h>
@@ -9,11 +10,16 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "config.h"
+#include "fmt.h"
 #include "httpdate.h"
 #include "log.h"
 
 #define SYSLOG_PRI	"<30>"	/* facility daemon (3) * 8 + severity info (6) */
 #define SYSLOG_TAG_MAX	32	/* "webserver[" PID "]: " */
+#define CLIENT_ROOM	256	/* the most a client address may take, escaped */
+#define REFERER_ROOM	512	/* room kept after the request line for the rest */
+#define AGENT_ROOM	256	/* room kept after the referer for the agent */
 
 static enum log_sink sink = LOG_SINK_STDERR;
 static int syslog_fd = -1;
@@ -21,69 +27,74 @@ static char syslog_tag[SYSLOG_TAG_MAX];
 static size_t syslog_tag_len;
 
 /*
- * Security: a CR or LF in a request-target, Host or User-Agent must not start
- * a forged log line, and a '"' must not end a quoted field early.
+ * s[0..n) escaped, up to the length limit; an escape is never cut.
+ * Security: a CR or LF in a request-target, Host or User-Agent must not
+ * start a forged log line, and a '"' must not end a quoted field early.
  */
 static void
-log_escape(char *buf, size_t cap, size_t *len_io, const char *s, size_t len)
+put_escaped(struct text *o, size_t limit, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t o = *len_io, i;
+	size_t i;
 
-	for (i = 0; i < len; i++) {
+	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
 		if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
-			if (cap - o < 4)
+			char e[4] = { '\\', 'x', fmt_hex_digits[ch >> 4],
+			    fmt_hex_digits[ch & 15] };
+
+			if (text_room(o, limit) < sizeof(e))
 				break;
-			buf[o++] = '\\';
-			buf[o++] = 'x';
-			buf[o++] = hex[ch >> 4];
-			buf[o++] = hex[ch & 15];
+			text_put(o, e, sizeof(e));
 		} else {
-			if (cap - o < 1)
+			if (text_room(o, limit) < 1)
 				break;
-			buf[o++] = (char)ch;
+			o->p[o->len++] = (char)ch;
 		}
 	}
-	*len_io = o;
 }
 
+/* A quoted field, "-" when absent, escaped up to the limit; the closing
+ * quote always fits when the limit leaves room for it. */
 static void
-append(char *buf, size_t cap, size_t *len, const char *s)
+put_quoted(struct text *o, size_t limit, const char *s, size_t n)
 {
-	size_t n = strlen(s);
-
-	if (n > cap - *len)
-		n = cap - *len;
-	memcpy(buf + *len, s, n);
-	*len += n;
-}
-
-static void
-append_u64(char *buf, size_t cap, size_t *len, uint64_t v)
-{
-	char tmp[21];
-	size_t i = sizeof(tmp) - 1;
-
-	tmp[i] = '\0';
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	append(buf, cap, len, tmp + i);
-}
-
-/* A quoted field: "-" when absent. */
-static void
-append_quoted(char *buf, size_t cap, size_t *len, const char *s, size_t n)
-{
-	append(buf, cap, len, "\"");
+	text_str(o, "\"");
 	if (s == NULL || n == 0)
-		append(buf, cap, len, "-");
+		text_str(o, "-");
 	else
-		log_escape(buf, cap - 1, len, s, n);
-	append(buf, cap, len, "\"");
+		put_escaped(o, limit > 0 ? limit - 1 : 0, s, n);
+	text_str(o, "\"");
+}
+
+size_t
+log_format_access(char *buf, size_t cap, const struct log_access *a,
+    int64_t now)
+{
+	struct text o = { buf, cap, 0 };
+	char date[LOGDATE_LEN + 1];
+
+	if (a->client == NULL || a->client[0] == '\0')
+		text_str(&o, "-");
+	else
+		put_escaped(&o, CLIENT_ROOM, a->client, strlen(a->client));
+	text_str(&o, " - - [");
+	httpdate_format_log(now, date);
+	text_str(&o, date);
+	text_str(&o, "] ");
+	/* Room is kept for the fields after the request line. */
+	put_quoted(&o, cap > REFERER_ROOM ? cap - REFERER_ROOM : 0, a->line,
+	    a->line_len);
+	text_str(&o, " ");
+	text_u64(&o, a->status);
+	text_str(&o, " ");
+	text_u64(&o, a->bytes);
+	text_str(&o, " ");
+	put_quoted(&o, cap > AGENT_ROOM ? cap - AGENT_ROOM : 0, a->referer,
+	    a->referer_len);
+	text_str(&o, " ");
+	put_quoted(&o, cap, a->agent, a->agent_len);
+	return o.len;
 }
 
 /*
@@ -96,6 +107,7 @@ static void
 syslog_open(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = "/dev/log" };
+	struct text tag = { syslog_tag, sizeof(syslog_tag), 0 };
 	int fd;
 
 	if (syslog_fd != -1)
@@ -117,10 +129,10 @@ syslog_open(void)
 		return;
 	}
 	syslog_fd = fd;
-	append(syslog_tag, sizeof(syslog_tag), &syslog_tag_len, "webserver[");
-	append_u64(syslog_tag, sizeof(syslog_tag), &syslog_tag_len,
-	    (uint64_t)syscall(SYS_getpid));
-	append(syslog_tag, sizeof(syslog_tag), &syslog_tag_len, "]: ");
+	text_str(&tag, "webserver[");
+	text_u64(&tag, (uint64_t)syscall(SYS_getpid));
+	text_str(&tag, "]: ");
+	syslog_tag_len = tag.len;
 }
 
 void
@@ -131,6 +143,7 @@ log_open(enum log_sink s)
 		syslog_open();
 }
 
+/* Write line[0..len) (len <= LOG_LINE_MAX, with room for one more byte). */
 static void
 emit(char *line, size_t len)
 {
@@ -157,44 +170,26 @@ emit(char *line, size_t len)
 }
 
 void
-log_request(const struct conn *c, const struct request *req, enum status st)
+log_access(const struct log_access *a)
 {
-	char line[LOG_LINE_MAX + 1], date[LOGDATE_LEN + 1];
-	const char *client;
-	size_t len = 0, cap = LOG_LINE_MAX;
+	char line[LOG_LINE_MAX + 1];
 
 	if (sink == LOG_SINK_NONE)
 		return;
-	client = conn_client(c);
-	log_escape(line, cap, &len, client, strlen(client));
-	append(line, cap, &len, " - - [");
-	httpdate_format_log(httpdate_now(), date);
-	append(line, cap, &len, date);
-	append(line, cap, &len, "] ");
-	/* Room is kept for the fields after the request line. */
-	append_quoted(line, cap - 512, &len, req->line, req->line_len);
-	append(line, cap, &len, " ");
-	append_u64(line, cap, &len, (uint64_t)st);
-	append(line, cap, &len, " ");
-	append_u64(line, cap, &len, c->body_sent);
-	append(line, cap, &len, " ");
-	append_quoted(line, cap - 256, &len, req->referer, req->referer_len);
-	append(line, cap, &len, " ");
-	append_quoted(line, cap, &len, req->user_agent, req->user_agent_len);
-	emit(line, len);
+	emit(line, log_format_access(line, LOG_LINE_MAX, a, httpdate_now()));
 }
 
 void
 log_message2(const char *msg, const char *detail)
 {
 	char line[LOG_LINE_MAX + 1];
-	size_t len = 0;
+	struct text o = { line, LOG_LINE_MAX, 0 };
 
-	append(line, LOG_LINE_MAX, &len, "webserver: ");
-	append(line, LOG_LINE_MAX, &len, msg);
+	text_str(&o, "webserver: ");
+	text_str(&o, msg);
 	if (detail != NULL)
-		log_escape(line, LOG_LINE_MAX, &len, detail, strlen(detail));
-	emit(line, len);
+		put_escaped(&o, o.cap, detail, strlen(detail));
+	emit(line, o.len);
 }
 
 void

@@ -1,23 +1,51 @@
 /*
  * Logging: one Combined Log Format line per request, in UTC, to the sink
- * chosen once at start-up.  Every byte from the client is escaped.
+ * chosen once at start-up.  Every byte from the client is escaped.  It
+ * prints the values it is given and knows nothing of connections or
+ * requests.
  */
 #ifndef LOG_H
 #define LOG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-#include "conn.h"
-#include "request.h"
+enum log_sink {
+	LOG_SINK_AUTO = 0,	/* not chosen yet */
+	LOG_SINK_STDERR,
+	LOG_SINK_SYSLOG,
+	LOG_SINK_NONE,
+};
+
+/* What one access line shows.  A NULL or empty value prints as "-". */
+struct log_access {
+	const char *client;		/* the client's address, NUL-terminated */
+	const char *line;		/* the request line as received */
+	size_t line_len;
+	unsigned status;
+	uint64_t bytes;			/* body bytes sent */
+	const char *referer;
+	size_t referer_len;
+	const char *agent;		/* User-Agent */
+	size_t agent_len;
+};
+
+/*
+ * Format the access line for a (without a line end) into buf[0..cap), at
+ * time now (seconds since the epoch).  Returns its length, at most cap;
+ * a line that does not fit is cut, field by field, never past cap.
+ */
+size_t	log_format_access(char *buf, size_t cap, const struct log_access *a,
+	    int64_t now);
 
 /* Choose the sink (stderr, syslog or none). */
 void	log_open(enum log_sink sink);
 
-/* Log one request: client, request line, status, body bytes, referer, agent. */
-void	log_request(const struct conn *c, const struct request *req,
-	    enum status st);
+/* Write the access line for a to the sink. */
+void	log_access(const struct log_access *a);
 
-/* Log a message about the server itself (not about a request). */
+/* Log a message about the server itself (not about a request); detail,
+ * when not NULL, is escaped. */
 void	log_message(const char *msg);
 void	log_message2(const char *msg, const char *detail);
 

@@ -2,69 +2,56 @@
  * webserver: answer one HTTP/1.1 request on a connection handed over by a
  * service manager (systemd, xinetd, tcpserver), then exit.
  */
-#include <string.h>
-#ifdef WEBSERVER_TEST_SECCOMP
-#include <stdlib.h>
-#include <sys/mman.h>
-#include <sys/socket.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
-
 #include "conn.h"
 #include "log.h"
 #include "path.h"
 #include "request.h"
 #include "response.h"
 #include "sandbox.h"
+#include "setup.h"
 
-#ifdef WEBSERVER_TEST_SECCOMP
+/* The access line: who asked, what, and what was answered. */
 static void
-test_call(const char *name)
+log_exchange(const struct conn *c, const struct request *req, enum status st)
 {
-	if (name == NULL || strcmp(name, "getppid") == 0)
-		(void)syscall(SYS_getppid);
-	else if (strcmp(name, "mmap-exec") == 0)
-		(void)mmap(NULL, 4096, PROT_READ | PROT_EXEC,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	else if (strcmp(name, "mmap-read") == 0)
-		(void)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	else if (strcmp(name, "socket-inet") == 0)
-		(void)socket(AF_INET, SOCK_STREAM, 0);
-	else if (strcmp(name, "socket-unix") == 0)
-		(void)socket(AF_UNIX, SOCK_DGRAM, 0);
-#if defined(__x86_64__)
-	else if (strcmp(name, "x32-write") == 0)	/* write, by the x32 ABI */
-		(void)syscall(0x40000000L | SYS_write, 2, "", 0);
-#endif
+	struct log_access a = {
+		.client = c->client,
+		.line = req->line,
+		.line_len = req->line_len,
+		.status = (unsigned)st,
+		.bytes = c->body_sent,
+		.referer = req->referer,
+		.referer_len = req->referer_len,
+		.agent = req->user_agent,
+		.agent_len = req->user_agent_len,
+	};
+
+	log_access(&a);
 }
-#endif
 
 int
 main(int argc, char *argv[], char *envp[])
 {
+	static struct config cfg;
 	static struct conn c;
 	struct request req;
 	struct target t = { .fd = -1 };
 	enum status st, parsed;
 	int r;
 
-	r = conn_setup(&c, argc, argv, envp);	/* Nothing read yet: safe to stop. */
+	r = setup_config(&cfg, argc, argv, envp);	/* Nothing read yet: safe to stop. */
 	if (r != 0)
 		return r == -1 ? 0 : r;
-	if (sandbox_apply(c.docroot_fd, c.user) == -1) {
+	conn_open(&c, cfg.in, cfg.out, cfg.is_socket, cfg.timeout, cfg.env_client);
+	if (sandbox_apply(cfg.docroot_fd, cfg.user) == -1) {
 		conn_close_all();
 		return 1;		/* Still nothing read. */
 	}
-#ifdef WEBSERVER_TEST_SECCOMP
-	/* A test build: make the call named in WEBSERVER_TEST_CALL, which
-	 * the filter allows (and serving goes on) or answers with a kill. */
-	test_call(getenv("WEBSERVER_TEST_CALL"));
-#endif
+
 	st = conn_read_head(&c);
-	if (st == 0) {
-		conn_finish(&c);
-		return 0;		/* The client sent nothing: no answer. */
+	if (st == STATUS_NONE) {
+		conn_finish(&c);	/* The client sent nothing: no answer. */
+		return 0;
 	}
 	/* Parsed even after a read error, so the log shows what came. */
 	parsed = request_parse(c.head, st == STATUS_OK ? c.head_len : c.head_read,
@@ -72,9 +59,10 @@ main(int argc, char *argv[], char *envp[])
 	if (st == STATUS_OK)
 		st = parsed;
 	if (st == STATUS_OK && req.method != METHOD_OPTIONS)
-		st = path_resolve(&c, &req, &t);
+		st = path_resolve(&cfg, &req, &t);
 	st = response_send(&c, &req, &t, st);	/* Any error becomes a page here. */
-	log_request(&c, &req, st);
+	log_exchange(&c, &req, st);
+
 	/* After a parse error the framing is unknown: assume a body. */
 	c.body_expected = parsed != STATUS_OK || req.chunked ||
 	    req.content_length > 0;

@@ -212,7 +212,8 @@ static char decoded[LINE_MAX_LEN + 1];
 static char rel[LINE_MAX_LEN + NAME_MAX_LEN + 3];
 
 enum status
-path_resolve(const struct conn *c, const struct request *req, struct target *t)
+path_resolve(const struct config *cfg, const struct request *req,
+    struct target *t)
 {
 	long n;
 	size_t len;
@@ -229,7 +230,7 @@ path_resolve(const struct conn *c, const struct request *req, struct target *t)
 	len = (size_t)n;
 	t->name = rel;
 
-	fd = open_beneath(c->docroot_fd, rel);
+	fd = open_beneath(cfg->docroot_fd, rel);
 	if (fd == -1)
 		return status_from_errno(errno);
 	if (fstatat(fd, "", &t->st, AT_EMPTY_PATH) == -1) {
@@ -253,14 +254,14 @@ path_resolve(const struct conn *c, const struct request *req, struct target *t)
 	}
 
 	/* A directory: its index file, else a listing (--list), else 403. */
-	memcpy(rel + len, c->index, c->index_len + 1);
-	ifd = open_beneath(c->docroot_fd, rel);
+	memcpy(rel + len, cfg->index, cfg->index_len + 1);
+	ifd = open_beneath(cfg->docroot_fd, rel);
 	if (ifd != -1) {
 		if (fstatat(ifd, "", &ist, AT_EMPTY_PATH) == 0 && S_ISREG(ist.st_mode)) {
 			close(fd);
 			t->fd = ifd;
 			t->st = ist;
-			t->type = mime_type(rel, len + c->index_len);
+			t->type = mime_type(rel, len + cfg->index_len);
 			return STATUS_OK;
 		}
 		close(ifd);
@@ -269,7 +270,7 @@ path_resolve(const struct conn *c, const struct request *req, struct target *t)
 		return status_from_errno(errno);
 	}
 	rel[len] = '\0';
-	if (!c->list) {
+	if (!cfg->list) {
 		close(fd);
 		return STATUS_FORBIDDEN;
 	}

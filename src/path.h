@@ -7,8 +7,8 @@
 
 #include <sys/stat.h>
 
-#include "conn.h"
 #include "request.h"
+#include "setup.h"
 #include "status.h"
 
 struct target {
@@ -16,7 +16,8 @@ struct target {
 	struct stat st;		/* fstat() of fd */
 	int listing;		/* fd is a directory to list */
 	const char *type;	/* Content-Type of a file */
-	const char *name;	/* the decoded path under the root ("" for the root) */
+	const char *name;	/* the decoded, normalized path under the root ("" for
+				   the root); set for a 301 too */
 };
 
 /*
@@ -24,7 +25,7 @@ struct target {
  * fills *t, STATUS_MOVED_PERMANENTLY for a directory named without its
  * trailing slash, or the error status to send (400, 403, 404, 500).
  */
-enum status	path_resolve(const struct conn *c, const struct request *req,
+enum status	path_resolve(const struct config *cfg, const struct request *req,
 		    struct target *t);
 
 /*

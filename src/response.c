@@ -8,53 +8,52 @@
 
 #include "cond.h"
 #include "config.h"
+#include "fmt.h"
 #include "httpdate.h"
 #include "listing.h"
 #include "response.h"
 
 #define ALLOW	"GET, HEAD, OPTIONS"
 
+/* The longest Location (every byte of the request line percent-encoded)
+ * plus every fixed field. */
+#define HEAD_BUF	(3 * LINE_MAX_LEN + 2048)
+
+/* A response head (or an error page) being built in buf. */
 struct hdr {
-	char buf[LINE_MAX_LEN + 2048];
-	size_t len;
+	char buf[HEAD_BUF];
+	struct text t;
 };
 
+/*
+ * s percent-encoded for a path: every byte but the unreserved characters,
+ * the sub-delimiters, ':', '@' and '/' (RFC 3986, section 3.3) becomes %XX.
+ */
 static void
-add(struct hdr *h, const char *s, size_t n)
+add_path(struct text *h, const char *s)
 {
-	/* The buffer holds the longest Location plus every fixed field. */
-	if (n > sizeof(h->buf) - h->len)
-		n = sizeof(h->buf) - h->len;
-	memcpy(h->buf + h->len, s, n);
-	h->len += n;
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~!$&'()*+,;=:@/", c))
+			text_put(h, s, 1);
+		else {
+			char e[3] = { '%', fmt_hex_digits[16 + (c >> 4)],
+			    fmt_hex_digits[16 + (c & 15)] };
+
+			text_put(h, e, sizeof(e));
+		}
+	}
 }
 
 static void
-add_str(struct hdr *h, const char *s)
+add_field(struct text *h, const char *name, const char *value)
 {
-	add(h, s, strlen(s));
-}
-
-static void
-add_u64(struct hdr *h, uint64_t v)
-{
-	char tmp[21];
-	size_t i = sizeof(tmp);
-
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	add(h, tmp + i, sizeof(tmp) - i);
-}
-
-static void
-add_field(struct hdr *h, const char *name, const char *value)
-{
-	add_str(h, name);
-	add_str(h, ": ");
-	add_str(h, value);
-	add_str(h, "\r\n");
+	text_str(h, name);
+	text_str(h, ": ");
+	text_str(h, value);
+	text_str(h, "\r\n");
 }
 
 /* Status line, Date and Server: the start of every response. */
@@ -63,24 +62,24 @@ add_start(struct hdr *h, enum status st)
 {
 	char date[HTTPDATE_LEN + 1];
 
-	h->len = 0;
-	add_str(h, "HTTP/1.1 ");
-	add_u64(h, (uint64_t)st);
-	add_str(h, " ");
-	add_str(h, status_reason(st));
-	add_str(h, "\r\n");
+	h->t = (struct text){ h->buf, sizeof(h->buf), 0 };
+	text_str(&h->t, "HTTP/1.1 ");
+	text_u64(&h->t, (uint64_t)st);
+	text_str(&h->t, " ");
+	text_str(&h->t, status_reason(st));
+	text_str(&h->t, "\r\n");
 	httpdate_format(httpdate_now(), date);
-	add_field(h, "Date", date);
-	add_field(h, "Server", "webserver/" VERSION);
+	add_field(&h->t, "Date", date);
+	add_field(&h->t, "Server", "webserver/" VERSION);
 }
 
 /* Content-Length, Connection and the empty line: the end of every head. */
 static void
-add_end(struct hdr *h, uint64_t length)
+add_end(struct text *h, uint64_t length)
 {
-	add_str(h, "Content-Length: ");
-	add_u64(h, length);
-	add_str(h, "\r\nConnection: close\r\n\r\n");
+	text_str(h, "Content-Length: ");
+	text_u64(h, length);
+	text_str(h, "\r\nConnection: close\r\n\r\n");
 }
 
 /* "404 Not Found" into buf; returns its length. */
@@ -89,63 +88,68 @@ status_text(enum status st, char *buf)
 {
 	const char *reason = status_reason(st);
 	size_t n = strlen(reason);
+	char *p = fmt_u64(buf, (uint64_t)st);
 
-	buf[0] = (char)('0' + st / 100);
-	buf[1] = (char)('0' + st / 10 % 10);
-	buf[2] = (char)('0' + st % 10);
-	buf[3] = ' ';
-	memcpy(buf + 4, reason, n);
-	return n + 4;
+	*p++ = ' ';
+	memcpy(p, reason, n);
+	return (size_t)(p - buf) + n;
 }
 
 /*
  * Security: the error page names the status and nothing else: no
  * request-target, no path, no errno, so nothing can be reflected into it.
- * range_size, when not NULL, is the file size a 416 reports.
+ * range_size, when not NULL, is the file size a 416 reports; t names the
+ * directory a 301 points to.
  */
 static enum status
-send_error(struct conn *c, const struct request *req, enum status st,
-    const uint64_t *range_size)
+send_error(struct conn *c, const struct request *req, const struct target *t,
+    enum status st, const uint64_t *range_size)
 {
-	char text[64];
-	struct hdr h, page;
+	char text[64], page_buf[256];
+	struct text page = { page_buf, sizeof(page_buf), 0 };
+	struct hdr h;
 	size_t n = status_text(st, text);
 	int body = req->method != METHOD_HEAD;
 
-	page.len = 0;
-	add_str(&page, "<!DOCTYPE html>\n<html><head><title>");
-	add(&page, text, n);
-	add_str(&page, "</title></head>\n<body><h1>");
-	add(&page, text, n);
-	add_str(&page, "</h1></body></html>\n");
+	text_str(&page, "<!DOCTYPE html>\n<html><head><title>");
+	text_put(&page, text, n);
+	text_str(&page, "</title></head>\n<body><h1>");
+	text_put(&page, text, n);
+	text_str(&page, "</h1></body></html>\n");
 
 	add_start(&h, st);
-	add_field(&h, "Content-Type", "text/html; charset=utf-8");
-	add_field(&h, "X-Content-Type-Options", "nosniff");
+	add_field(&h.t, "Content-Type", "text/html; charset=utf-8");
+	add_field(&h.t, "X-Content-Type-Options", "nosniff");
 	if (st == STATUS_METHOD_NOT_ALLOWED)
-		add_field(&h, "Allow", ALLOW);
+		add_field(&h.t, "Allow", ALLOW);
 	if (range_size != NULL) {
-		add_str(&h, "Content-Range: bytes */");
-		add_u64(&h, *range_size);
-		add_str(&h, "\r\n");
+		text_str(&h.t, "Content-Range: bytes */");
+		text_u64(&h.t, *range_size);
+		text_str(&h.t, "\r\n");
 	}
 	if (st == STATUS_MOVED_PERMANENTLY) {
-		/* The path as sent plus "/", and the query: a relative
-		 * reference (RFC 9110, section 10.2.2).  The parser let only
-		 * visible ASCII into the target, so no header can be forged. */
-		add_str(&h, "Location: ");
-		add(&h, req->path, req->path_len);
-		add_str(&h, "/");
+		/*
+		 * Security: the Location is built from the normalized path,
+		 * never from the target as sent: one "/", then segments that
+		 * are never empty, percent-encoded, then "/" and the query.
+		 * So it can never begin with "//" or "/\", which a browser
+		 * would follow to another host (RFC 3986, section 4.2).  The
+		 * parser let only visible ASCII into the query, so no header
+		 * can be forged through it.
+		 */
+		text_str(&h.t, "Location: /");
+		add_path(&h.t, t->name);
+		text_str(&h.t, "/");
 		if (req->query != NULL) {
-			add_str(&h, "?");
-			add(&h, req->query, req->query_len);
+			text_str(&h.t, "?");
+			text_put(&h.t, req->query, req->query_len);
 		}
-		add_str(&h, "\r\n");
+		text_str(&h.t, "\r\n");
 	}
-	add_end(&h, page.len);
+	add_end(&h.t, page.len);
 	if (body)
-		add(&h, page.buf, page.len);
-	if (conn_write(c, h.buf, h.len, 0) == 0 && body)
+		text_put(&h.t, page_buf, page.len);
+	if (conn_write(c, h.buf, h.t.len, 0) == 0 && body)
 		c->body_sent += page.len;
 	return st;
 }
@@ -156,9 +160,9 @@ send_options(struct conn *c)
 	struct hdr h;	/* not zeroed: add_start() starts it */
 
 	add_start(&h, STATUS_OK);
-	add_field(&h, "Allow", ALLOW);
-	add_end(&h, 0);
-	(void)conn_write(c, h.buf, h.len, 0);
+	add_field(&h.t, "Allow", ALLOW);
+	add_end(&h.t, 0);
+	(void)conn_write(c, h.buf, h.t.len, 0);
 	return STATUS_OK;
 }
 
@@ -170,12 +174,12 @@ send_listing(struct conn *c, const struct request *req, struct target *t)
 	char *page = listing_build(t->fd, t->name, &len);
 
 	if (page == NULL)
-		return send_error(c, req, STATUS_INTERNAL_SERVER_ERROR, NULL);
+		return send_error(c, req, t, STATUS_INTERNAL_SERVER_ERROR, NULL);
 	add_start(&h, STATUS_OK);
-	add_field(&h, "Content-Type", t->type);
-	add_field(&h, "X-Content-Type-Options", "nosniff");
-	add_end(&h, len);
-	if (conn_write(c, h.buf, h.len, req->method != METHOD_HEAD) == 0 &&
+	add_field(&h.t, "Content-Type", t->type);
+	add_field(&h.t, "X-Content-Type-Options", "nosniff");
+	add_end(&h.t, len);
+	if (conn_write(c, h.buf, h.t.len, req->method != METHOD_HEAD) == 0 &&
 	    req->method != METHOD_HEAD && conn_write(c, page, len, 0) == 0)
 		c->body_sent += len;
 	free(page);
@@ -194,28 +198,28 @@ send_file(struct conn *c, const struct request *req, struct target *t)
 	cond_etag(&t->st, etag);
 	st = cond_evaluate(req, &t->st, etag, &first, &last);
 	if (st == STATUS_PRECONDITION_FAILED)
-		return send_error(c, req, st, NULL);
+		return send_error(c, req, t, st, NULL);
 	if (st == STATUS_RANGE_NOT_SATISFIABLE)
-		return send_error(c, req, st, &size);
+		return send_error(c, req, t, st, &size);
 
 	add_start(&h, st);
 	if (st != STATUS_NOT_MODIFIED) {
-		add_field(&h, "Content-Type", t->type);
-		add_field(&h, "X-Content-Type-Options", "nosniff");
+		add_field(&h.t, "Content-Type", t->type);
+		add_field(&h.t, "X-Content-Type-Options", "nosniff");
 	}
 	httpdate_format((int64_t)t->st.st_mtim.tv_sec, date);
-	add_field(&h, "Last-Modified", date);
-	add_field(&h, "ETag", etag);
+	add_field(&h.t, "Last-Modified", date);
+	add_field(&h.t, "ETag", etag);
 	if (st != STATUS_NOT_MODIFIED)
-		add_field(&h, "Accept-Ranges", "bytes");
+		add_field(&h.t, "Accept-Ranges", "bytes");
 	if (st == STATUS_PARTIAL_CONTENT) {
-		add_str(&h, "Content-Range: bytes ");
-		add_u64(&h, first);
-		add_str(&h, "-");
-		add_u64(&h, last);
-		add_str(&h, "/");
-		add_u64(&h, size);
-		add_str(&h, "\r\n");
+		text_str(&h.t, "Content-Range: bytes ");
+		text_u64(&h.t, first);
+		text_str(&h.t, "-");
+		text_u64(&h.t, last);
+		text_str(&h.t, "/");
+		text_u64(&h.t, size);
+		text_str(&h.t, "\r\n");
 		length = last - first + 1;
 	} else {
 		first = 0;
@@ -223,10 +227,10 @@ send_file(struct conn *c, const struct request *req, struct target *t)
 	}
 	/* A 304 carries the length a 200 would have had (RFC 9110,
 	 * section 8.6), and no body. */
-	add_end(&h, length);
+	add_end(&h.t, length);
 	body = req->method != METHOD_HEAD && st != STATUS_NOT_MODIFIED &&
 	    length > 0;
-	if (conn_write(c, h.buf, h.len, body) == 0 && body)
+	if (conn_write(c, h.buf, h.t.len, body) == 0 && body)
 		(void)conn_send_file(c, t->fd, first, length);
 	return st;
 }
@@ -242,6 +246,6 @@ response_send(struct conn *c, const struct request *req, struct target *t,
 	else if (st == STATUS_OK)
 		st = send_file(c, req, t);
 	else
-		st = send_error(c, req, st, NULL);
+		st = send_error(c, req, t, st, NULL);
 	return st;	/* t->fd is closed with the rest by conn_finish() */
 }

@@ -12,8 +12,10 @@
 
 /*
  * Answer req.  st is the outcome so far: STATUS_OK with an open target, or
- * the status to report.  Closes t->fd.  Returns the status sent, which
- * preconditions and Range may have changed (304, 206, 412, 416).
+ * the status to report (for a 301, t->name is the directory).  t->fd is
+ * left open: conn_finish() closes it with every other descriptor.  Returns
+ * the status sent, which preconditions and Range may have changed (304,
+ * 206, 412, 416).
  */
 enum status	response_send(struct conn *c, const struct request *req,
 		    struct target *t, enum status st);

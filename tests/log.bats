@@ -73,6 +73,51 @@ assert_log() {
 		"$BATS_FILE_TMPDIR/activator.log" || fail "$(cat "$BATS_FILE_TMPDIR/activator.log")"
 }
 
+@test "a client that resets in the middle of a response is still logged with its address" {
+	head -c $((10 << 20)) /dev/zero > "$DOCROOT/big10.bin"
+	start_activator --inetd
+	# head closes the pipe after 1000 bytes; curl then closes its socket
+	# with unread data, which resets the connection.
+	curl -sS --max-time 10 "http://127.0.0.1:$PORT/big10.bin" 2>/dev/null |
+		head -c 1000 > /dev/null || true
+	local i
+	for i in $(seq 1 50); do
+		grep -q 'big10.bin' "$BATS_FILE_TMPDIR/activator.log" && break
+		sleep 0.1
+	done
+	stop_activator || true
+	rm -f "$DOCROOT/big10.bin"
+	run grep 'big10.bin' "$BATS_FILE_TMPDIR/activator.log"
+	[ "${#lines[@]}" -eq 1 ] || fail "log: $(cat "$BATS_FILE_TMPDIR/activator.log")"
+	[[ ${lines[0]} =~ ^127\.0\.0\.1\ -\ -\ \[$DATE_RE\]\ \"GET\ /big10.bin\ HTTP/1.1\"\ 200\ [0-9]+\ \"-\"\ \"curl/ ]] ||
+		fail "log line: ${lines[0]}"
+	local sent
+	sent=$(echo "${lines[0]}" | awk '{ print $10 }')
+	[ "$sent" -lt $((10 << 20)) ] || fail "the whole file was logged as sent: $sent"
+}
+
+@test "a client address of several KB from the environment is cut, never overrun" {
+	local a
+	a=$(head -c 3500 /dev/zero | tr '\0' 'a')
+	REMOTE_HOST=$a send 'GET /HelloWorld.html HTTP/1.1\r\nHost: example.com\r\n\r\n'
+	assert_hello
+	assert_log "$(head -c 256 /dev/zero | tr '\0' 'a') - - [DATE] \"GET /HelloWorld.html HTTP/1.1\" 200 170 \"-\" \"-\""
+	# Escaped bytes take four times the room: 3500 quotes become 64.
+	a=$(head -c 3500 /dev/zero | tr '\0' '"')
+	REMOTE_ADDR=$a send 'GET /HelloWorld.html HTTP/1.1\r\nHost: example.com\r\nUser-Agent: %s\r\n\r\n' "$a"
+	assert_hello
+	run -0 wc -l < "$LOG"
+	assert_output 1
+	run -0 wc -c < "$LOG"
+	[ "$output" -le 4097 ] || fail "log line of $output bytes"
+	grep -Eq '^(\\x22){64} - - \[.*\] "GET /HelloWorld.html HTTP/1.1" 200 170 "-" "(\\x22)+"$' "$LOG" ||
+		fail "$(head -c 600 "$LOG")"
+	a=$(head -c 4000 /dev/zero | tr '\0' 'b')
+	TCPREMOTEIP=$a send 'GET /HelloWorld.html HTTP/1.1\r\nHost: example.com\r\n\r\n'
+	assert_hello
+	assert_log "$(head -c 256 /dev/zero | tr '\0' 'b') - - [DATE] \"GET /HelloWorld.html HTTP/1.1\" 200 170 \"-\" \"-\""
+}
+
 @test "quotes, backslashes, ESC, DEL, NUL, tab and bytes above 0x7f in the target are escaped" {
 	send 'GET /a"b\\c\033d\177e\000f\tg\303\251\377 HTTP/1.1\r\nHost: example.com\r\n\r\n'
 	assert_error_page 400 "Bad Request"

@@ -38,6 +38,8 @@ setup_file() {
 	ln -s .. updir
 	ln -s "$BATS_FILE_TMPDIR/outside" outdir
 	ln -s sub subdir-link
+	# Directories named like hosts, as virtual hosts lay them out.
+	mkdir -p evil.example '\evil.example' $'caf\303\251 x'
 	mkfifo fifo
 	printf 'readable\n' > readable.txt
 	printf 'unreadable\n' > unreadable.txt
@@ -216,6 +218,36 @@ check_traversals() {
 	assert_header Location '/sub/?x=1'
 	get '/sub?a=1&b=%20'
 	assert_header Location '/sub/?a=1&b=%20'
+}
+
+@test "a 301 never points to another host: // in the target is not kept" {
+	get //evil.example
+	assert_error_page 301 "Moved Permanently"
+	assert_header Location /evil.example/
+	get '//evil.example?x=1'
+	assert_header Location '/evil.example/?x=1'
+	get ///evil.example
+	assert_header Location /evil.example/
+	get /%2F%2Fevil.example
+	assert_header Location /evil.example/
+	get /sub//../evil.example
+	assert_not_found
+}
+
+@test "a 301 for an absolute-form target is built from the normalized path" {
+	get http://localhost//evil.example
+	assert_error_page 301 "Moved Permanently"
+	assert_header Location /evil.example/
+	get 'http://localhost//evil.example?q'
+	assert_header Location '/evil.example/?q'
+}
+
+@test "a 301 percent-encodes the path: no backslash, space or raw UTF-8" {
+	get /%5Cevil.example
+	assert_error_page 301 "Moved Permanently"
+	assert_header Location /%5Cevil.example/
+	get '/caf%C3%A9%20x'
+	assert_header Location /caf%C3%A9%20x/
 }
 
 @test "a directory with its slash serves its index.html" {

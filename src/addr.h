@@ -1,0 +1,36 @@
+/*
+ * A peer's address as text, for the log: IPv4 dotted, IPv6 as RFC 5952
+ * has it.  Input: addresses from the kernel, never text from the client.
+ */
+#ifndef ADDR_H
+#define ADDR_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+
+#define ADDR_TEXT_MAX	46	/* INET6_ADDRSTRLEN: the longest text and its NUL */
+
+/* The dotted form of the IPv4 address a[0..4) into p (16 bytes), with a
+ * NUL.  Returns its length. */
+size_t	addr_format_ipv4(char *p, const unsigned char *a);
+
+/*
+ * The text form of the IPv6 address a[0..16) into p (40 bytes), with a NUL:
+ * lower-case hex without leading zeros, and the longest run of two or
+ * more zero groups (the first, if runs tie) as "::" (RFC 5952, section 4).
+ * Returns its length.
+ */
+size_t	addr_format_ipv6(char *p, const unsigned char *a);
+
+/*
+ * The address in sa (AF_INET or AF_INET6; an IPv4-mapped IPv6 address as
+ * IPv4) into buf[ADDR_TEXT_MAX].  Returns its length, or 0 for another
+ * family (buf is then "").
+ */
+size_t	addr_format(const struct sockaddr_storage *sa, char *buf);
+
+/* The peer address of the connected socket fd into buf[ADDR_TEXT_MAX].
+ * Returns its length, or 0 when there is none (buf is then ""). */
+size_t	addr_peer(int fd, char *buf);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * Number formatting and bounded text.  Input: numbers the handler
+ * computed, and text whose length the caller gives.
+ */
+#include <string.h>
+
+#include "fmt.h"
+
+const char fmt_hex_digits[32] = "0123456789abcdef0123456789ABCDEF";
+
+char *
+fmt_u64(char *p, uint64_t v)
+{
+	char tmp[FMT_U64_MAX];
+	unsigned n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
+char *
+fmt_dec(char *p, uint64_t v, unsigned width)
+{
+	unsigned i;
+
+	for (i = width; i > 0; i--) {
+		p[i - 1] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + width;
+}
+
+char *
+fmt_hex(char *p, uint64_t v)
+{
+	char tmp[16];
+	unsigned n = 0;
+
+	do {
+		tmp[n++] = fmt_hex_digits[v & 15];
+		v >>= 4;
+	} while (v);
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
+size_t
+text_room(const struct text *t, size_t limit)
+{
+	if (limit > t->cap)
+		limit = t->cap;
+	return limit > t->len ? limit - t->len : 0;
+}
+
+void
+text_put(struct text *t, const char *s, size_t n)
+{
+	size_t r = text_room(t, t->cap);
+
+	if (n > r)
+		n = r;
+	memcpy(t->p + t->len, s, n);
+	t->len += n;
+}
+
+void
+text_str(struct text *t, const char *s)
+{
+	text_put(t, s, strlen(s));
+}
+
+void
+text_u64(struct text *t, uint64_t v)
+{
+	char tmp[FMT_U64_MAX];
+
+	text_put(t, tmp, (size_t)(fmt_u64(tmp, v) - tmp));
+}

@@ -1,0 +1,37 @@
+/*
+ * Set-up: the command line, the environment and the descriptors a service
+ * manager hands over, turned into the configuration that lives for the
+ * whole process.  Nothing a client sends is read here.
+ */
+#ifndef SETUP_H
+#define SETUP_H
+
+#include <stddef.h>
+
+#include "log.h"
+
+struct config {
+	int in, out;		/* the connection handed over: read, write */
+	int is_socket;		/* in is a socket: MSG_MORE, shutdown, linger,
+				   peer address */
+	int docroot_fd;		/* O_PATH descriptor of the document root */
+	unsigned timeout;	/* --timeout, seconds */
+	const char *index;	/* --index NAME */
+	size_t index_len;
+	int list;		/* --list */
+	const char *user;	/* --user NAME, or NULL */
+	enum log_sink log_sink;	/* never LOG_SINK_AUTO after setup_config */
+	const char *env_client;	/* the client's address as the service manager
+				   put it in the environment, or NULL */
+};
+
+/*
+ * Make fds 0-2 safe, parse the command line, take the connection handed
+ * over (fds 0 and 1, or fd 3 through sd_listen_fds), choose the log sink,
+ * open the document root and ignore SIGPIPE.  Returns 0, or the exit status
+ * (1 for a set-up failure, already logged; 2 for a usage error; -1 after
+ * --help or --version).
+ */
+int	setup_config(struct config *cfg, int argc, char *argv[], char *envp[]);
+
+#endif
