@@ -77,7 +77,7 @@ struct sock_fprog {
 static const long allowed[] = {
 	SYS_read, SYS_preadv2, SYS_write, SYS_close, SYS_close_range,
 	SYS_pread64, SYS_sendfile, SYS_sendto,
-	SYS_recvfrom, SYS_shutdown, SYS_getpeername, SYS_openat, SYS_openat2,
+	SYS_recvfrom, SYS_shutdown, SYS_openat, SYS_openat2,
 	SYS_newfstatat, SYS_fcntl, SYS_lseek, SYS_getdents64, SYS_ppoll,
 	SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_rt_sigreturn,
 	SYS_restart_syscall, SYS_clock_gettime, SYS_gettimeofday,
@@ -174,9 +174,13 @@ seccomp_apply(void)
 
 /*
  * Security: Landlock allows reading files and directories beneath the
- * document root and nothing else: no other path, no writes, no TCP bind
- * or connect, no signals or abstract sockets outside the process.  It is
- * a second wall behind openat2(RESOLVE_BENEATH).
+ * document root and nothing else: no other path and no writes, on every
+ * kernel with Landlock (ABI 1, Linux 5.13).  What else it stops depends on
+ * the kernel's ABI: TCP bind and connect from ABI 4 (Linux 6.7), signals
+ * and abstract Unix sockets outside the process from ABI 6 (Linux 6.12).
+ * On an older kernel those are left to the seccomp filter, which allows no
+ * socket(), connect() or kill() at all.  It is a second wall behind
+ * openat2(RESOLVE_BENEATH).
  */
 static int
 landlock_apply(int docroot_fd)
@@ -256,8 +260,15 @@ drop_root(const char *user)
 	/* The ids at exec, from the kernel's auxiliary vector: no system
 	 * call.  Nothing before this point changes them, and the saved
 	 * set-user-ID equals the effective one at exec. */
-	if (getauxval(AT_UID) != 0 && getauxval(AT_EUID) != 0)
+	if (getauxval(AT_UID) != 0 && getauxval(AT_EUID) != 0) {
+		/* Not root, so the group cannot be changed: refuse the root
+		 * group rather than serve with it. */
+		if (getauxval(AT_GID) == 0 || getauxval(AT_EGID) == 0) {
+			log_message("refusing to serve with group root");
+			return -1;
+		}
 		return 0;
+	}
 	/* nobody and nogroup are the kernel's overflow ids, 65534: the
 	 * default needs no look-up in the user database. */
 	if (user != NULL) {
@@ -265,8 +276,11 @@ drop_root(const char *user)
 			log_message2("cannot drop root: no such user: ", user);
 			return -1;
 		}
-		if (pw->pw_uid == 0) {
-			log_message2("refusing to serve as root: user ", user);
+		/* Security: neither the root user nor the root group: files
+		 * readable by group root (shadow copies, keys) stay unread. */
+		if (pw->pw_uid == 0 || pw->pw_gid == 0) {
+			log_message2("refusing to serve as root or with group "
+			    "root: user ", user);
 			return -1;
 		}
 		uid = pw->pw_uid;

@@ -68,10 +68,50 @@ teardown() {
 	printf 'GET /HelloWorld.html HTTP/1.0\r\n\r\n' > "$BATS_TEST_TMPDIR/req"
 	run -1 --separate-stderr "$WEBSERVER" --user root "$DOCROOT" < "$BATS_TEST_TMPDIR/req"
 	[ -z "$output" ] || fail "stdout: $output"
-	[ "$stderr" = "webserver: refusing to serve as root: user root" ] || fail "stderr: $stderr"
+	[ "$stderr" = "webserver: refusing to serve as root or with group root: user root" ] || fail "stderr: $stderr"
 	run -1 --separate-stderr "$WEBSERVER" --user no-such-user-x "$DOCROOT" < "$BATS_TEST_TMPDIR/req"
 	[ -z "$output" ] || fail "stdout: $output"
 	[ "$stderr" = "webserver: cannot drop root: no such user: no-such-user-x" ] || fail "stderr: $stderr"
+}
+
+@test "--user naming a user whose group is root is refused before anything is read" {
+	[ "$(id -u)" = 0 ] || skip "needs root to see the drop"
+	command -v unshare > /dev/null || skip "no unshare"
+	# A user database of the test's own, seen only in a private mount
+	# namespace: wheel0 has uid 4242 and the root group.
+	{ cat /etc/passwd; echo 'wheel0:x:4242:0::/nonexistent:/usr/sbin/nologin'; } \
+		> "$BATS_TEST_TMPDIR/passwd"
+	printf 'GET /HelloWorld.html HTTP/1.0\r\n\r\n' > "$BATS_TEST_TMPDIR/req"
+	run -1 --separate-stderr unshare -m sh -c \
+		'mount --bind "$1" /etc/passwd && exec "$2" --user wheel0 "$3"' \
+		sh "$BATS_TEST_TMPDIR/passwd" "$WEBSERVER" "$DOCROOT" < "$BATS_TEST_TMPDIR/req"
+	[ -z "$output" ] || fail "stdout: $output"
+	[ "$stderr" = "webserver: refusing to serve as root or with group root: user wheel0" ] ||
+		fail "stderr: $stderr"
+}
+
+@test "started as another user with the root group, the handler refuses to serve" {
+	[ "$(id -u)" = 0 ] || skip "needs root to start a process with another uid"
+	command -v setpriv > /dev/null || skip "no setpriv"
+	# A root that user 65534 can reach: the test's own directories are
+	# private to root.
+	local root
+	root=$(mktemp -d /tmp/webserver-group.XXXXXX)
+	cp "$DOCROOT/HelloWorld.html" "$root/"
+	chmod -R a+rX "$root"
+	printf 'GET /HelloWorld.html HTTP/1.0\r\n\r\n' > "$BATS_TEST_TMPDIR/req"
+	run --separate-stderr setpriv --reuid=65534 --regid=0 --clear-groups \
+		"$WEBSERVER" "$root" < "$BATS_TEST_TMPDIR/req"
+	local rc=$status out=$output err=$stderr
+	# The same user with its own group serves.
+	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$WEBSERVER" --log none "$root" < "$BATS_TEST_TMPDIR/req"
+	rm -rf "$root"
+	[ "$rc" = 1 ] || fail "exit status $rc with group root"
+	[ -z "$out" ] || fail "stdout: $out"
+	[ "$err" = "webserver: refusing to serve with group root" ] || fail "stderr: $err"
+	[ "$status" = 0 ] || fail "exit status $status with group 65534: $stderr"
+	[[ $output == "HTTP/1.1 200 OK"* ]] || fail "stdout: $output"
 }
 
 @test "files the served-as user cannot read get 403, even when started as root" {
