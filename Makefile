@@ -90,9 +90,10 @@ deps-check:
 
 # Serve www/ on port 13331, one process per connection.
 run: deps-run
-	$(MAKE) webserver
+	@$(MAKE) -s --no-print-directory webserver
 	@echo "Serving $(CURDIR)/www on http://127.0.0.1:$(PORT)/HelloWorld.html (Ctrl-C stops)"
-	systemd-socket-activate --inetd -a -l $(PORT) ./webserver $(CURDIR)/www
+	@# Only warnings from the activator: the handler prints the access lines.
+	@SYSTEMD_LOG_LEVEL=notice systemd-socket-activate --inetd -a -l $(PORT) ./webserver $(CURDIR)/www
 
 check: deps-check
 	$(MAKE) webserver
