@@ -146,6 +146,43 @@ uninstall:
 		echo "$(DESTDIR)$(DOCROOT) kept: it holds files that install did not put there"; \
 	fi; true
 
+# Unit tests of the pure modules (tests/unit/): each program is linked with
+# its module alone, plus what that module calls; make SANITIZE=1 builds them
+# under ASan and UBSan.  make check runs them, and tests/run counts them.
+UNIT_CFLAGS = -D_GNU_SOURCE $(CPPFLAGS) $(WARN) $(CFLAGS)
+ifeq ($(SANITIZE),1)
+UNIT_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+               -fno-sanitize-recover=undefined
+endif
+UNIT_BINS = tests/unit/range-test tests/unit/httpdate-test tests/unit/path-test \
+            tests/unit/mime-test
+UNIT_LINK = $(CC) $(UNIT_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(LDLIBS)
+
+unit: $(UNIT_BINS)
+
+# Rebuilt when the flags change, as the objects are.
+tests/unit/.flags: FORCE
+	@echo '$(CC) $(UNIT_CFLAGS) $(LDFLAGS) $(LDLIBS)' | cmp -s - $@ || \
+		echo '$(CC) $(UNIT_CFLAGS) $(LDFLAGS) $(LDLIBS)' > $@
+$(UNIT_BINS): tests/unit/unit.h tests/unit/.flags
+
+tests/unit/range-test: tests/unit/range-test.c src/range.c src/range.h
+	$(UNIT_LINK)
+tests/unit/httpdate-test: tests/unit/httpdate-test.c src/httpdate.c src/httpdate.h
+	$(UNIT_LINK)
+tests/unit/path-test: tests/unit/path-test.c src/path.c src/mime.c src/path.h \
+		src/mime.h src/setup.h src/log.h src/config.h src/request.h src/status.h
+	$(UNIT_LINK)
+tests/unit/mime-test: tests/unit/mime-test.c src/mime.c src/mime.h
+	$(UNIT_LINK)
+
+check: unit
+clean: clean-unit
+clean-unit:
+	rm -f $(UNIT_BINS) tests/unit/.flags
+
+.PHONY: unit clean-unit
+
 # libFuzzer targets (clang): make fuzz FUZZ_TIME=N runs each for N seconds
 # on a scratch copy of its seed corpus; make fuzz-regress replays the seeds
 # and every input that ever crashed (tests/fuzz/regress/).
