@@ -3,7 +3,8 @@
 # XINETD_DISABLE=no); the port stays 13331, so xinetd runs in a network
 # namespace of its own.  A private /dev (an overlay) gets a /dev/log that
 # the test reads, to see where the handler's log goes: xinetd connects
-# fd 2 to the client too.
+# fd 2 to the client too.  The limits (instances, per_source, cps) are the
+# installed ones: a burst must not reach them, a flood from one address must.
 bats_require_minimum_version 1.5.0
 load test_helper
 
@@ -119,4 +120,102 @@ assert_exact_framing() {
 	assert_output --regexp '\]: (::ffff:)?127\.0\.0\.1 - - \['
 	# Facility daemon, priority info: <30>.
 	run -0 grep -ac '<30>[^<]*webserver\[' "$XP/syslog"
+}
+
+# xinetd_value KEY: the value of KEY in the installed service file.
+xinetd_value() {
+	awk -v k="$1" '$1 == k && $2 == "=" { $1 = $2 = ""; sub(/^ +/, ""); print; exit }' \
+		"$XP/xinetd.d/webserver"
+}
+
+# wait_no_handler: up to 5 s until xinetd has no handler left, so the
+# handlers of an earlier test do not count against a limit.
+wait_no_handler() {
+	local p busy kids
+	for _ in $(seq 1 50); do
+		busy=
+		kids=()
+		read -r -a kids < "/proc/$XPID/task/$XPID/children" || true
+		for p in "${kids[@]}"; do
+			[ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$XP/usr/bin/webserver" ] && busy=1
+		done
+		[ -z "$busy" ] && return 0
+		sleep 0.1
+	done
+	fail "handlers of an earlier test are still running"
+}
+
+# hold N: open N connections from 127.0.0.1 at once, each with half a
+# request head for /HelloWorld.html, so every handler waits for the rest.
+# Once xinetd has accepted them all, finish every head and print one line
+# per connection: its status line, or "closed" for one that xinetd refused.
+hold() {
+	nsenter --net="/proc/$XPID/ns/net" timeout 20 bash -c '
+		trap "" PIPE
+		n=$1
+		port=$2
+		fds=()
+		for i in $(seq 1 "$n"); do
+			exec {fd}<>"/dev/tcp/127.0.0.1/$port" || exit 1
+			printf "GET /HelloWorld.html HTTP/1.1\r\nHost: localhost\r\n" >&"$fd"
+			fds+=("$fd")
+		done
+		for i in $(seq 1 50); do
+			[ "$(ss -Hltn "sport = :$port" | awk "{ print \$2 }")" = 0 ] && break
+			sleep 0.1
+		done
+		sleep 0.3
+		for fd in "${fds[@]}"; do printf "\r\n" >&"$fd" 2>/dev/null; done
+		for fd in "${fds[@]}"; do
+			IFS= read -r -t 5 line <&"$fd" 2>/dev/null || line=closed
+			printf "%s\n" "$line"
+		done' - "$1" "$X_PORT" > "$BATS_TEST_TMPDIR/hold" || return 1
+	tr -d '\r' < "$BATS_TEST_TMPDIR/hold"
+}
+
+@test "a burst of 1000 requests, 64 at a time, is all served and the service stays on" {
+	command -v ab > /dev/null || skip "ab (apache2-utils) is not installed"
+	wait_no_handler
+	run nsenter --net="/proc/$XPID/ns/net" timeout 60 \
+		ab -q -n 1000 -c 64 "http://127.0.0.1:$X_PORT/HelloWorld.html"
+	[ "$status" -eq 0 ] || fail "ab exited $status: $(tail -n 2 <<< "$output")
+$(grep -a Deactivating "$XP/xinetd.log")
+refusals logged: $(grep -ao 'FAIL: webserver [a-z_]*' "$XP/syslog" | sort | uniq -c)"
+	assert_line --regexp '^Complete requests: +1000$'
+	assert_line --regexp '^Failed requests: +0$'
+	echo "# $(grep '^Requests per second' <<< "$output")" >&3
+	run -1 grep -a 'Deactivating' "$XP/xinetd.log"
+	run -1 grep -a 'FAIL: webserver' "$XP/syslog"
+	raw /HelloWorld.html
+	assert_status 200 OK
+}
+
+@test "one address with 24 connections open at once (three browsers behind a NAT) is not refused" {
+	wait_no_handler
+	run -0 hold 24
+	[ "${#lines[@]}" -eq 24 ] || fail "$output"
+	[ "$(grep -cx 'HTTP/1.1 200 OK' <<< "$output")" -eq 24 ] || fail "$output"
+	run -1 grep -a 'per_source_limit' "$XP/syslog"
+}
+
+@test "one address holding more connections than per_source, below instances, is refused the rest" {
+	local per_source instances
+	per_source=$(xinetd_value per_source)
+	instances=$(xinetd_value instances)
+	[[ $per_source =~ ^[0-9]+$ && $instances =~ ^[0-9]+$ ]] ||
+		fail "per_source '$per_source', instances '$instances': both must be numbers"
+	[ "$per_source" -lt "$instances" ] || fail "per_source $per_source is not below instances $instances"
+	wait_no_handler
+	# Syslog datagrams carry no newline: count matches, not lines.
+	local before
+	before=$(grep -ao 'FAIL: webserver per_source_limit' "$XP/syslog" | wc -l)
+	run -0 hold $((per_source + 4))
+	[ "$(grep -cx 'HTTP/1.1 200 OK' <<< "$output")" -eq "$per_source" ] || fail "$output"
+	[ "$(grep -cx 'closed' <<< "$output")" -eq 4 ] || fail "$output"
+	for _ in $(seq 1 50); do
+		[ "$(grep -ao 'FAIL: webserver per_source_limit' "$XP/syslog" | wc -l)" -eq $((before + 4)) ] &&
+			return 0
+		sleep 0.1
+	done
+	fail "refusals logged: $(grep -ao 'FAIL: webserver [a-z_]*' "$XP/syslog" | sort | uniq -c)"
 }
