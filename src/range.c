@@ -82,9 +82,14 @@ range_parse(const char *s, size_t len, uint64_t size, uint64_t *first,
 		return RANGE_IGNORE;
 
 	if (suffix) {
-		/* The last b bytes; "-0" selects nothing. */
-		if (b == 0 || size == 0)
+		/* The last b bytes; "-0" selects nothing.  A non-zero
+		 * suffix of an empty file is satisfiable (RFC 9110, section
+		 * 14.1.1) but selects no byte that a Content-Range could
+		 * name: the whole (empty) file is sent, with 200. */
+		if (b == 0)
 			return RANGE_UNSATISFIABLE;
+		if (size == 0)
+			return RANGE_IGNORE;
 		*first = b >= size ? 0 : size - b;
 		*last = size - 1;
 		return RANGE_OK;
