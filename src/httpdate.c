@@ -220,6 +220,31 @@ scan_time(struct scan *sc, unsigned *h, unsigned *mi, unsigned *s)
 	return 0;
 }
 
+/* The number of days in month m (1-12) of year y. */
+static unsigned
+month_days(int64_t y, unsigned m)
+{
+	static const unsigned char days_in[12] = { 31, 28, 31, 30, 31, 30, 31,
+		31, 30, 31, 30, 31 };
+
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return days_in[m - 1];
+}
+
+/* The year of a two-digit year yy: in this century, unless that is more
+ * than 50 years ahead of the current year. */
+static int64_t
+two_digit_year(unsigned yy)
+{
+	struct civil now;
+	int64_t y;
+
+	civil_from_time(httpdate_now(), &now);
+	y = now.year - now.year % 100 + yy;
+	return y > now.year + 50 ? y - 100 : y;
+}
+
 int
 httpdate_parse(const char *s, size_t len, int64_t *t)
 {
@@ -239,15 +264,15 @@ httpdate_parse(const char *s, size_t len, int64_t *t)
 	} else if (sc.pos = 0, scan_dayname(&sc, 1) == 0 &&
 	    scan_lit(&sc, ", ") == 0) {
 		/* RFC 850: Sunday, 06-Nov-94 08:49:37 GMT.  A two-digit year
-		 * more than 50 years ahead is taken as the past century
-		 * (RFC 9110, section 5.6.7); 1970 to 2069 keeps that simple. */
+		 * that would be more than 50 years ahead is the most recent
+		 * past year with those digits (RFC 9110, section 5.6.7). */
 		if (scan_digits(&sc, 2, &d) == -1 || scan_lit(&sc, "-") == -1 ||
 		    scan_month(&sc, &m) == -1 || scan_lit(&sc, "-") == -1 ||
 		    scan_digits(&sc, 2, &y) == -1 || scan_lit(&sc, " ") == -1 ||
 		    scan_time(&sc, &h, &mi, &sec) == -1 ||
 		    scan_lit(&sc, " GMT") == -1)
 			return -1;
-		year = y < 70 ? 2000 + y : 1900 + y;
+		year = two_digit_year(y);
 	} else if (sc.pos = 0, scan_dayname(&sc, 0) == 0 &&
 	    scan_lit(&sc, " ") == 0) {
 		/* asctime: Sun Nov  6 08:49:37 1994 */
@@ -265,7 +290,9 @@ httpdate_parse(const char *s, size_t len, int64_t *t)
 		year = y;
 	} else
 		return -1;
-	if (sc.pos != len || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+	/* A day the month does not have (31 Nov, 29 Feb 2019) is no date. */
+	if (sc.pos != len || d < 1 || d > month_days(year, m) || h > 23 ||
+	    mi > 59 || sec > 60)
 		return -1;
 	if (sec == 60)
 		sec = 59;

@@ -49,11 +49,13 @@ static const struct {
 	/* Leap years: 2000 and 2024 are, 1900 and 2019 are not. */
 	{ S("Tue, 29 Feb 2000 00:00:00 GMT"),	0, 951782400 },
 	{ S("Thu, 29 Feb 2024 00:00:00 GMT"),	0, 1709164800 },
-	/* Only 01..31 is checked, not the month's length: a day past
-	 * the end of its month is read as the first of the next. */
-	{ S("Thu, 29 Feb 1900 00:00:00 GMT"),	0, -2203891200 },
-	{ S("Fri, 29 Feb 2019 00:00:00 GMT"),	0, 1551398400 },
-	{ S("Thu, 31 Nov 1994 00:00:00 GMT"),	0, 786240000 },
+	/* A day the month does not have is no date. */
+	{ S("Thu, 29 Feb 1900 00:00:00 GMT"),	BAD },
+	{ S("Fri, 29 Feb 2019 00:00:00 GMT"),	BAD },
+	{ S("Thu, 31 Nov 1994 00:00:00 GMT"),	BAD },
+	{ S("Sun, 31 Apr 2001 00:00:00 GMT"),	BAD },
+	{ S("Sat, 30 Feb 2000 00:00:00 GMT"),	BAD },
+	{ S("Sun, 31 Mar 2001 00:00:00 GMT"),	0, 985996800 },
 	/* The day name is not checked against the date. */
 	{ S("Mon, 06 Nov 1994 08:49:37 GMT"),	0, 784111777 },
 	/* A leap second (23:59:60) is read as the second before it. */
@@ -114,8 +116,10 @@ static const struct {
 	{ S("Thursday, 10-Nov-94 08:49:37 GMT"), 0, 784457377 },
 	{ S("Friday, 11-Nov-94 08:49:37 GMT"),	0, 784543777 },
 	{ S("Saturday, 12-Nov-94 08:49:37 GMT"), 0, 784630177 },
-	/* The two-digit year is read in 1970..2069. */
-	{ S("Thursday, 01-Jan-70 00:00:00 GMT"), 0, 0 },
+	/* A two-digit year is in this century unless that is more than
+	 * 50 years ahead (RFC 9110, section 5.6.7): from 2020 to 2043,
+	 * 70 is 2070 and 94 is 1994. */
+	{ S("Thursday, 01-Jan-70 00:00:00 GMT"), 0, 3155760000 },
 	{ S("Saturday, 01-Jan-00 00:00:00 GMT"), 0, 946684800 },
 	{ S("Tuesday, 31-Dec-69 23:59:59 GMT"),	0, 3155759999 },
 	{ S("Sunday, 06-Nov-1994 08:49:37 GMT"), BAD },
