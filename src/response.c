@@ -192,11 +192,18 @@ send_file(struct conn *c, const struct request *req, struct target *t)
 	char etag[ETAG_MAX], date[HTTPDATE_LEN + 1];
 	uint64_t size = (uint64_t)t->st.st_size, first = 0, last = 0, length;
 	struct hdr h;	/* not zeroed: add_start() starts it */
+	struct stat vst = t->st;
+	int64_t now = httpdate_now();
 	enum status st;
 	int body;
 
+	/* A modification time in the future is replaced by the time of the
+	 * response (RFC 9110, section 8.8.2.1), for Last-Modified and the
+	 * date preconditions alike. */
+	if ((int64_t)vst.st_mtim.tv_sec > now)
+		vst.st_mtim.tv_sec = (time_t)now;
 	cond_etag(&t->st, etag);
-	st = cond_evaluate(req, &t->st, etag, &first, &last);
+	st = cond_evaluate(req, &vst, etag, &first, &last);
 	if (st == STATUS_PRECONDITION_FAILED)
 		return send_error(c, req, t, st, NULL);
 	if (st == STATUS_RANGE_NOT_SATISFIABLE)
@@ -207,7 +214,7 @@ send_file(struct conn *c, const struct request *req, struct target *t)
 		add_field(&h.t, "Content-Type", t->type);
 		add_field(&h.t, "X-Content-Type-Options", "nosniff");
 	}
-	httpdate_format((int64_t)t->st.st_mtim.tv_sec, date);
+	httpdate_format((int64_t)vst.st_mtim.tv_sec, date);
 	add_field(&h.t, "Last-Modified", date);
 	add_field(&h.t, "ETag", etag);
 	if (st != STATUS_NOT_MODIFIED)
