@@ -156,7 +156,8 @@ UNIT_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
                -fno-sanitize-recover=undefined
 endif
 UNIT_BINS = tests/unit/range-test tests/unit/httpdate-test tests/unit/path-test \
-            tests/unit/mime-test
+            tests/unit/mime-test tests/unit/request-test tests/unit/cond-test \
+            tests/unit/addr-test tests/unit/log-test
 UNIT_LINK = $(CC) $(UNIT_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(LDLIBS)
 
 unit: $(UNIT_BINS)
@@ -169,12 +170,25 @@ $(UNIT_BINS): tests/unit/unit.h tests/unit/.flags
 
 tests/unit/range-test: tests/unit/range-test.c src/range.c src/range.h
 	$(UNIT_LINK)
-tests/unit/httpdate-test: tests/unit/httpdate-test.c src/httpdate.c src/httpdate.h
+tests/unit/httpdate-test: tests/unit/httpdate-test.c src/httpdate.c src/fmt.c \
+		src/httpdate.h src/fmt.h
 	$(UNIT_LINK)
 tests/unit/path-test: tests/unit/path-test.c src/path.c src/mime.c src/path.h \
 		src/mime.h src/setup.h src/log.h src/config.h src/request.h src/status.h
 	$(UNIT_LINK)
 tests/unit/mime-test: tests/unit/mime-test.c src/mime.c src/mime.h
+	$(UNIT_LINK)
+tests/unit/request-test: tests/unit/request-test.c src/request.c src/request.h \
+		src/config.h src/status.h
+	$(UNIT_LINK)
+tests/unit/cond-test: tests/unit/cond-test.c src/cond.c src/request.c src/range.c \
+		src/httpdate.c src/fmt.c src/cond.h src/request.h src/range.h \
+		src/httpdate.h src/fmt.h
+	$(UNIT_LINK)
+tests/unit/addr-test: tests/unit/addr-test.c src/addr.c src/fmt.c src/addr.h src/fmt.h
+	$(UNIT_LINK)
+tests/unit/log-test: tests/unit/log-test.c src/log.c src/httpdate.c src/fmt.c \
+		src/log.h src/httpdate.h src/fmt.h src/config.h
 	$(UNIT_LINK)
 
 check: unit
@@ -201,8 +215,8 @@ tests/fuzz/path-fuzz: tests/fuzz/fuzz_path.c src/path.c src/mime.c src/path.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_path.c src/path.c src/mime.c
 tests/fuzz/range-fuzz: tests/fuzz/fuzz_range.c src/range.c src/range.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_range.c src/range.c
-tests/fuzz/date-fuzz: tests/fuzz/fuzz_date.c src/httpdate.c src/httpdate.h
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_date.c src/httpdate.c
+tests/fuzz/date-fuzz: tests/fuzz/fuzz_date.c src/httpdate.c src/fmt.c src/httpdate.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_date.c src/httpdate.c src/fmt.c
 
 deps-fuzz:
 	$(call apt_install,$(FUZZ_PKGS))
