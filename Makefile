@@ -244,6 +244,40 @@ fuzz-regress: fuzz-build
 			>/dev/null 2>&1 || { echo "$$t: regression"; exit 1; }; \
 	done; echo "fuzz regressions: all pass"
 
+# Test programs that link or wrap the production sources (tests/tools/);
+# tests/run builds them before the suites.  They are always plain builds,
+# whatever make is given (SANITIZE=1, STATIC=1, CPPFLAGS): the sandbox for
+# checkers lets unlisted system calls through, and those are what the
+# seccomp tests must see killed.
+TOOLS_BUILD  = tests/tools/build
+TOOLS_BINS   = $(TOOLS_BUILD)/seccomp-call
+TOOLS_CC     = $(if $(filter 1,$(STATIC)),cc,$(CC))
+TOOLS_CFLAGS = -D_GNU_SOURCE -Isrc $(CPPFLAGS) -USANDBOX_FOR_CHECKERS $(WARN) $(CFLAGS) -MMD -MP
+
+tests-tools: $(TOOLS_BINS)
+
+$(TOOLS_BUILD)/.flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(TOOLS_CC) $(TOOLS_CFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+		echo '$(TOOLS_CC) $(TOOLS_CFLAGS) $(LDFLAGS)' > $@
+$(TOOLS_BUILD)/%.o: tests/tools/%.c $(TOOLS_BUILD)/.flags
+	$(TOOLS_CC) $(TOOLS_CFLAGS) -c -o $@ $<
+$(TOOLS_BUILD)/%.o: src/%.c $(TOOLS_BUILD)/.flags
+	$(TOOLS_CC) $(TOOLS_CFLAGS) -c -o $@ $<
+
+# The production sandbox, with the log writing to stderr.
+$(TOOLS_BUILD)/seccomp-call: $(TOOLS_BUILD)/seccomp-call.o $(TOOLS_BUILD)/sandbox.o \
+		$(TOOLS_BUILD)/log-stderr.o
+	$(TOOLS_CC) $(LDFLAGS) -o $@ $(filter %.o,$^)
+
+-include $(wildcard $(TOOLS_BUILD)/*.d)
+
+clean: clean-tests
+clean-tests:
+	rm -rf $(TOOLS_BUILD)
+
+.PHONY: tests-tools clean-tests
+
 clean:
 	rm -f webserver src/*.o src/*.d src/.flags $(FUZZ_BINS)
 

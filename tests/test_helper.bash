@@ -8,6 +8,14 @@ ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 WEBSERVER=${WEBSERVER:-$ROOT/webserver}
 case $WEBSERVER in /*) ;; *) WEBSERVER=$ROOT/$WEBSERVER ;; esac
 
+# The programs built from tests/tools/ (make tests-tools; tests/run makes them).
+TOOLS=$ROOT/tests/tools/build
+
+# need_tool NAME: fail unless tests/tools' NAME is built.
+need_tool() {
+	[ -x "$TOOLS/$1" ] || fail "$TOOLS/$1 is not built (make tests-tools)"
+}
+
 # A fresh copy of www/ for this file: DOCROOT.
 make_docroot() {
 	DOCROOT=$BATS_FILE_TMPDIR/www

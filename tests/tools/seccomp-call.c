@@ -1,0 +1,109 @@
+/*
+ * seccomp-call ROOT CALL: open ROOT and apply the handler's sandbox
+ * (src/sandbox.c) to it as the handler does, then make the one system call
+ * named by CALL.  A call the filter allows, and that works, prints
+ * "CALL survived" and exits 0; a call the filter forbids kills the process
+ * (SIGSYS) before anything is written.  Exit 1: the call was let through
+ * but failed; 2: usage or set-up error.  Input: the command line.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sandbox.h"
+
+enum call {
+	CALL_GETPPID,		/* off the allow-list */
+	CALL_MMAP_EXEC,		/* mmap with PROT_EXEC */
+	CALL_MMAP_READ,		/* mmap without it: allowed */
+	CALL_SOCKET_INET,
+	CALL_SOCKET_UNIX,
+	CALL_X32_WRITE,		/* write, by the x32 entry point */
+};
+
+static const char *const call_names[] = {
+	[CALL_GETPPID] = "getppid",
+	[CALL_MMAP_EXEC] = "mmap-exec",
+	[CALL_MMAP_READ] = "mmap-read",
+	[CALL_SOCKET_INET] = "socket-inet",
+	[CALL_SOCKET_UNIX] = "socket-unix",
+#if defined(__x86_64__)
+	[CALL_X32_WRITE] = "x32-write",
+#endif
+};
+
+enum { N_CALLS = sizeof(call_names) / sizeof(call_names[0]) };
+
+/* Make the call; 0 if it worked, -1 (errno set) if it failed. */
+static int
+make_call(enum call call)
+{
+	void *p;
+
+	switch (call) {
+	case CALL_GETPPID:
+		return syscall(SYS_getppid) == -1 ? -1 : 0;
+	case CALL_MMAP_EXEC:
+	case CALL_MMAP_READ:
+		p = mmap(NULL, 4096, PROT_READ |
+		    (call == CALL_MMAP_EXEC ? PROT_EXEC : 0),
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		return p == MAP_FAILED ? -1 : 0;
+	case CALL_SOCKET_INET:
+		return socket(AF_INET, SOCK_STREAM, 0) == -1 ? -1 : 0;
+	case CALL_SOCKET_UNIX:
+		return socket(AF_UNIX, SOCK_DGRAM, 0) == -1 ? -1 : 0;
+	case CALL_X32_WRITE:
+#if defined(__x86_64__)
+		return syscall(0x40000000L | SYS_write, 2, "", 0) == -1 ? -1 : 0;
+#endif
+		break;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+int
+main(int argc, char *argv[])
+{
+	char line[64];
+	int root_fd, n;
+	size_t i;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: seccomp-call ROOT CALL\n");
+		return 2;
+	}
+	for (i = 0; i < N_CALLS; i++)
+		if (call_names[i] != NULL && strcmp(argv[2], call_names[i]) == 0)
+			break;
+	if (i == N_CALLS) {
+		fprintf(stderr, "seccomp-call: unknown call %s\n", argv[2]);
+		return 2;
+	}
+	/* The root as src/conn.c opens it, then the sandbox as main.c
+	 * applies it (the default user). */
+	root_fd = openat(AT_FDCWD, argv[1], O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root_fd == -1) {
+		fprintf(stderr, "seccomp-call: %s: %s\n", argv[1], strerror(errno));
+		return 2;
+	}
+	if (sandbox_apply(root_fd, NULL) == -1)
+		return 2;
+	/* Nothing but the call itself, and write, from here on: stdio and
+	 * strerror could make calls of their own. */
+	if (make_call((enum call)i) == -1) {
+		n = snprintf(line, sizeof(line), "%s failed: errno %d\n",
+		    call_names[i], errno);
+		(void)!write(2, line, (size_t)n);
+		return 1;
+	}
+	n = snprintf(line, sizeof(line), "%s survived\n", call_names[i]);
+	(void)!write(1, line, (size_t)n);
+	return 0;
+}
