@@ -249,10 +249,11 @@ fuzz-regress: fuzz-build
 # whatever make is given (SANITIZE=1, STATIC=1, CPPFLAGS): the sandbox for
 # checkers lets unlisted system calls through, and those are what the
 # seccomp tests must see killed.
-TOOLS_BUILD  = tests/tools/build
-TOOLS_BINS   = $(TOOLS_BUILD)/seccomp-call
-TOOLS_CC     = $(if $(filter 1,$(STATIC)),cc,$(CC))
-TOOLS_CFLAGS = -D_GNU_SOURCE -Isrc $(CPPFLAGS) -USANDBOX_FOR_CHECKERS $(WARN) $(CFLAGS) -MMD -MP
+TOOLS_BUILD   = tests/tools/build
+SANDBOX_TOOLS = $(TOOLS_BUILD)/seccomp-call $(TOOLS_BUILD)/landlock-open
+TOOLS_BINS    = $(SANDBOX_TOOLS)
+TOOLS_CC      = $(if $(filter 1,$(STATIC)),cc,$(CC))
+TOOLS_CFLAGS  = -D_GNU_SOURCE -Isrc $(CPPFLAGS) -USANDBOX_FOR_CHECKERS $(WARN) $(CFLAGS) -MMD -MP
 
 tests-tools: $(TOOLS_BINS)
 
@@ -266,9 +267,9 @@ $(TOOLS_BUILD)/%.o: src/%.c $(TOOLS_BUILD)/.flags
 	$(TOOLS_CC) $(TOOLS_CFLAGS) -c -o $@ $<
 
 # The production sandbox, with the log writing to stderr.
-$(TOOLS_BUILD)/seccomp-call: $(TOOLS_BUILD)/seccomp-call.o $(TOOLS_BUILD)/sandbox.o \
+$(SANDBOX_TOOLS): $(TOOLS_BUILD)/%: $(TOOLS_BUILD)/%.o $(TOOLS_BUILD)/sandbox.o \
 		$(TOOLS_BUILD)/log-stderr.o
-	$(TOOLS_CC) $(LDFLAGS) -o $@ $(filter %.o,$^)
+	$(TOOLS_CC) $(LDFLAGS) -o $@ $^
 
 -include $(wildcard $(TOOLS_BUILD)/*.d)
 
