@@ -251,7 +251,7 @@ fuzz-regress: fuzz-build
 # seccomp tests must see killed.
 TOOLS_BUILD   = tests/tools/build
 SANDBOX_TOOLS = $(TOOLS_BUILD)/seccomp-call $(TOOLS_BUILD)/landlock-open
-TOOLS_BINS    = $(SANDBOX_TOOLS)
+TOOLS_BINS    = $(SANDBOX_TOOLS) $(TOOLS_BUILD)/no-openat2
 TOOLS_CC      = $(if $(filter 1,$(STATIC)),cc,$(CC))
 TOOLS_CFLAGS  = -D_GNU_SOURCE -Isrc $(CPPFLAGS) -USANDBOX_FOR_CHECKERS $(WARN) $(CFLAGS) -MMD -MP
 
@@ -269,6 +269,9 @@ $(TOOLS_BUILD)/%.o: src/%.c $(TOOLS_BUILD)/.flags
 # The production sandbox, with the log writing to stderr.
 $(SANDBOX_TOOLS): $(TOOLS_BUILD)/%: $(TOOLS_BUILD)/%.o $(TOOLS_BUILD)/sandbox.o \
 		$(TOOLS_BUILD)/log-stderr.o
+	$(TOOLS_CC) $(LDFLAGS) -o $@ $^
+# A wrapper: the handler runs as on a kernel without openat2().
+$(TOOLS_BUILD)/no-openat2: $(TOOLS_BUILD)/no-openat2.o
 	$(TOOLS_CC) $(LDFLAGS) -o $@ $^
 
 -include $(wildcard $(TOOLS_BUILD)/*.d)

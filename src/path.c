@@ -177,25 +177,21 @@ static int
 open_beneath(int dirfd, const char *rel)
 {
 	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+	/* Security: the kernel refuses ".." out of the root, absolute
+	 * symlinks, symlinks that lead out, and /proc magic links; a symlink
+	 * that stays inside works.  O_NONBLOCK keeps a FIFO from blocking
+	 * the open. */
+	struct open_how how = {
+		.flags = (uint64_t)flags,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd;
 
 	if (*rel == '\0')
 		rel = ".";
-#ifndef WEBSERVER_NO_OPENAT2
-	{
-		/* Security: the kernel refuses ".." out of the root, absolute
-		 * symlinks, symlinks that lead out, and /proc magic links;
-		 * a symlink that stays inside works.  O_NONBLOCK keeps a FIFO
-		 * from blocking the open. */
-		struct open_how how = {
-			.flags = (uint64_t)flags,
-			.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
-		};
-		long fd = syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
-
-		if (fd >= 0 || errno != ENOSYS)
-			return (int)fd;
-	}
-#endif
+	fd = syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+	if (fd >= 0 || errno != ENOSYS)
+		return (int)fd;
 	if (strcmp(rel, ".") == 0)
 		return openat(dirfd, ".", flags | O_DIRECTORY, 0);
 	return open_walk(dirfd, rel, flags);
