@@ -276,9 +276,21 @@ $(TOOLS_BUILD)/no-openat2: $(TOOLS_BUILD)/no-openat2.o
 
 -include $(wildcard $(TOOLS_BUILD)/*.d)
 
+# The benchmark's measurement build (tests/bench/run): the production
+# objects, with src/sandbox.o replaced by one that applies no sandbox.
+BENCH_NOSB_OBJ = $(filter-out src/sandbox.o,$(OBJ)) tests/bench/nosandbox.o
+
+webserver-nosb: $(BENCH_NOSB_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(BENCH_NOSB_OBJ) $(LDLIBS)
+tests/bench/nosandbox.o: tests/bench/nosandbox.c src/.flags
+	$(CC) $(ALL_CFLAGS) -Isrc -MMD -MP -c -o $@ tests/bench/nosandbox.c
+
+-include tests/bench/nosandbox.d
+
 clean: clean-tests
 clean-tests:
 	rm -rf $(TOOLS_BUILD)
+	rm -f webserver-nosb tests/bench/nosandbox.o tests/bench/nosandbox.d
 
 .PHONY: tests-tools clean-tests
 

@@ -307,11 +307,6 @@ sandbox_apply(int docroot_fd, const char *user)
 {
 	if (drop_root(user) == -1)
 		return -1;
-#ifdef WEBSERVER_BENCH_NO_SANDBOX
-	/* A build for tests/bench only: it measures what the rest costs. */
-	(void)docroot_fd;
-	return 0;
-#endif
 	if (syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) == -1) {
 		log_message2("cannot set no_new_privs: ", strerror(errno));
 		return -1;
