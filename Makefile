@@ -266,9 +266,9 @@ $(TOOLS_BUILD)/%.o: tests/tools/%.c $(TOOLS_BUILD)/.flags
 $(TOOLS_BUILD)/%.o: src/%.c $(TOOLS_BUILD)/.flags
 	$(TOOLS_CC) $(TOOLS_CFLAGS) -c -o $@ $<
 
-# The production sandbox, with the log writing to stderr.
+# The production sandbox and log (which writes to stderr unless told).
 $(SANDBOX_TOOLS): $(TOOLS_BUILD)/%: $(TOOLS_BUILD)/%.o $(TOOLS_BUILD)/sandbox.o \
-		$(TOOLS_BUILD)/log-stderr.o
+		$(TOOLS_BUILD)/log.o $(TOOLS_BUILD)/httpdate.o $(TOOLS_BUILD)/fmt.o
 	$(TOOLS_CC) $(LDFLAGS) -o $@ $^
 # A wrapper: the handler runs as on a kernel without openat2().
 $(TOOLS_BUILD)/no-openat2: $(TOOLS_BUILD)/no-openat2.o
