@@ -3,6 +3,7 @@
  * the head is framed by the parser's request_frame() as it arrives.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/sendfile.h>
@@ -14,21 +15,13 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "httpdate.h"
 
 #define RWF_NOWAIT_	0x00000008	/* preadv2(): fail with EAGAIN, never block */
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void
-conn_open(struct conn *c, int in, int out, int is_socket, unsigned timeout,
-    const char *env_client)
+conn_open(struct conn *c, int in, int out, int is_socket, const char *client,
+    const struct conn_limits *lim)
 {
 	/* Zero-filled by the loader and touched only as far as it is read. */
 	static char head[HEAD_CAP];
@@ -38,18 +31,15 @@ conn_open(struct conn *c, int in, int out, int is_socket, unsigned timeout,
 	c->out = out;
 	c->is_socket = is_socket;
 	c->head = head;
-	c->client = env_client;
-	if (is_socket && addr_peer(in, c->peer) > 0)
-		c->client = c->peer;
+	c->client = client;
+	c->lim = *lim;
 	/* Security: every phase has a time limit.  The head must arrive
-	 * within the timeout in total (a slow drip does not extend it); a
-	 * write that makes no progress for the timeout fails. */
-	c->deadline_ms = now_ms() + (int64_t)timeout * 1000;
-	if (is_socket) {
-		struct timeval tv = { .tv_sec = (time_t)timeout };
-
-		(void)setsockopt(out, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	}
+	 * within the timeout in total (a slow drip does not extend it).
+	 * Writes never block: each waits in poll(), where conn_pace()'s
+	 * limits decide how long (see below). */
+	c->deadline_ms = httpdate_mono_ms() + (int64_t)lim->timeout * 1000;
+	if (is_socket)
+		(void)fcntl(out, F_SETFL, O_NONBLOCK);
 }
 
 enum status
@@ -68,7 +58,7 @@ conn_read_head(struct conn *c)
 		n = syscall(SYS_preadv2, c->in, &iov, 1, -1L, -1L, RWF_NOWAIT_);
 		if (n == -1 && (errno == EAGAIN || errno == EOPNOTSUPP ||
 		    errno == ENOSYS || errno == EINVAL)) {
-			left = c->deadline_ms - now_ms();
+			left = c->deadline_ms - httpdate_mono_ms();
 			if (left <= 0)
 				return STATUS_REQUEST_TIMEOUT;
 			n = poll(&pfd, 1, (int)left);
@@ -77,8 +67,8 @@ conn_read_head(struct conn *c)
 			if (n > 0)
 				n = read(c->in, iov.iov_base, iov.iov_len);
 		}
-		if (n == -1 && errno == EINTR)
-			continue;
+		if (n == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;	/* the deadline is checked again */
 		if (n <= 0) {
 			c->peer_done = 1;	/* it sends nothing more */
 			/* Nothing sent, or the client reset: nobody to answer. */
@@ -97,6 +87,56 @@ conn_read_head(struct conn *c)
 	}
 }
 
+/*
+ * Security: a response must keep moving, so that a client that reads
+ * slowly cannot hold a process for as long as it likes.  A write that
+ * makes no progress for the timeout fails; after the first timeout seconds
+ * the body must average min_rate bytes a second; and the response ends
+ * after max_time seconds however steadily it is read.  The socket is
+ * non-blocking and every wait is a poll() bounded by these limits, so they
+ * hold to the millisecond: a blocking sendfile() would wait a timeout for
+ * each page it sends.  Checked before every write: returns 0 to go on, -1
+ * to end the response.
+ */
+static int
+conn_pace(struct conn *c)
+{
+	int64_t now = httpdate_mono_ms(), t;
+	int64_t grace = (int64_t)c->lim.timeout * 1000;
+
+	if (c->send_start_ms == 0) {
+		c->send_start_ms = now;
+		return 0;
+	}
+	t = now - c->send_start_ms;
+	if (t >= (int64_t)c->lim.max_time * 1000)
+		return -1;
+	if (c->lim.min_rate > 0 && t > grace &&
+	    c->body_sent < (uint64_t)c->lim.min_rate * (uint64_t)(t - grace) / 1000)
+		return -1;
+	return 0;
+}
+
+/* Wait until out takes more bytes: at most the timeout, and never past
+ * the end of max_time.  Returns 0, or -1 when the time is up. */
+static int
+conn_wait_out(struct conn *c)
+{
+	struct pollfd pfd = { .fd = c->out, .events = POLLOUT };
+	int64_t left = (int64_t)c->lim.timeout * 1000, end;
+	int n;
+
+	end = c->send_start_ms + (int64_t)c->lim.max_time * 1000 - httpdate_mono_ms();
+	if (end < left)
+		left = end;
+	if (left <= 0)
+		return -1;
+	do
+		n = poll(&pfd, 1, (int)left);
+	while (n == -1 && errno == EINTR);
+	return n > 0 ? 0 : -1;
+}
+
 int
 conn_write(struct conn *c, const void *buf, size_t len, int more)
 {
@@ -105,6 +145,8 @@ conn_write(struct conn *c, const void *buf, size_t len, int more)
 	while (len > 0) {
 		ssize_t n;
 
+		if (conn_pace(c) == -1)
+			return -1;
 		if (c->is_socket) {
 			n = send(c->out, p, len, more ? MSG_MORE | MSG_NOSIGNAL :
 			    MSG_NOSIGNAL);
@@ -117,6 +159,11 @@ conn_write(struct conn *c, const void *buf, size_t len, int more)
 			n = write(c->out, p, len);
 		if (n == -1 && errno == EINTR)
 			continue;
+		if (n == -1 && errno == EAGAIN) {
+			if (conn_wait_out(c) == -1)
+				return -1;
+			continue;
+		}
 		if (n <= 0)
 			return -1;
 		p += n;
@@ -156,10 +203,18 @@ conn_send_file(struct conn *c, int fd, uint64_t off, uint64_t count)
 
 	while (count > 0) {
 		size_t want = count > 0x7ffff000 ? 0x7ffff000 : (size_t)count;
-		ssize_t n = sendfile(c->out, fd, &o, want);
+		ssize_t n;
 
+		if (conn_pace(c) == -1)
+			return -1;
+		n = sendfile(c->out, fd, &o, want);
 		if (n == -1 && errno == EINTR)
 			continue;
+		if (n == -1 && errno == EAGAIN) {
+			if (conn_wait_out(c) == -1)
+				return -1;
+			continue;
+		}
 		if (n == -1 && first && (errno == EINVAL || errno == ENOSYS))
 			return copy_file(c, fd, off, count);
 		/* Security: a file that shrank while being sent ends the
@@ -203,10 +258,10 @@ conn_finish(struct conn *c)
 	 */
 	if (shutdown(c->out, SHUT_WR) == -1)
 		goto out;
-	deadline = now_ms() + LINGER_MS;
+	deadline = httpdate_mono_ms() + LINGER_MS;
 	while (drained < LINGER_BYTES) {
 		struct pollfd pfd = { .fd = c->in, .events = POLLIN };
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - httpdate_mono_ms();
 		ssize_t n;
 
 		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)

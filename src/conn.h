@@ -9,17 +9,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "addr.h"
 #include "config.h"
 #include "request.h"
 #include "status.h"
+
+/* The time limits of one connection. */
+struct conn_limits {
+	unsigned timeout;	/* seconds for the head, and for each write */
+	unsigned long min_rate;	/* bytes a second a response must average
+				   after its first timeout seconds, or 0 */
+	unsigned max_time;	/* seconds a response may take in all */
+};
 
 struct conn {
 	int in, out;		/* read the request from in, write to out */
 	int is_socket;		/* the connection is a socket: MSG_MORE, shutdown,
 				   linger */
 	const char *client;	/* the client's address as text, or NULL */
-	char peer[ADDR_TEXT_MAX];	/* where client points for a socket peer */
+	struct conn_limits lim;
+	int64_t send_start_ms;	/* when the response began */
 	char *head;		/* the request head, as read (HEAD_CAP bytes) */
 	size_t head_len;	/* the framed head, once read */
 	size_t head_read;	/* bytes read, head and beyond */
@@ -31,13 +39,12 @@ struct conn {
 };
 
 /*
- * Start on the connection in/out: take the peer's address now, so that a
- * client that resets later is still logged (env_client, from the service
- * manager, when the peer has none), arm the head deadline and the send
- * timeout, both timeout seconds.
+ * Start on the connection in/out, whose client is the address text client
+ * (taken when it arrived, so that a client that resets later is still
+ * logged): arm the head deadline and the send timeout.
  */
 void		conn_open(struct conn *c, int in, int out, int is_socket,
-		    unsigned timeout, const char *env_client);
+		    const char *client, const struct conn_limits *lim);
 
 /*
  * Read the request head: the request line, the header fields and the empty
@@ -49,7 +56,8 @@ enum status	conn_read_head(struct conn *c);
 
 /*
  * Write all of buf.  more says that a body follows (MSG_MORE on sockets).
- * Returns 0, or -1 when the client is gone or stopped reading.
+ * Returns 0, or -1 when the client is gone, stopped reading, or reads too
+ * slowly for the limits (then logged).
  */
 int		conn_write(struct conn *c, const void *buf, size_t len, int more);
 

@@ -58,6 +58,15 @@ civil_from_time(int64_t t, struct civil *c)
 }
 
 int64_t
+httpdate_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t
 httpdate_now(void)
 {
 	struct timespec ts;

@@ -15,6 +15,9 @@
 /* The current time, in seconds since the epoch. */
 int64_t	httpdate_now(void);
 
+/* Milliseconds on the monotonic clock, for deadlines. */
+int64_t	httpdate_mono_ms(void);
+
 /* Write t as an IMF-fixdate into buf[HTTPDATE_LEN + 1], NUL-terminated. */
 void	httpdate_format(int64_t t, char *buf);
 
