@@ -40,7 +40,7 @@ endif
 ALL_CFLAGS  = $(DEFS) $(CPPFLAGS) $(WARN) $(HARDEN) $(CFLAGS)
 ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 
-OBJ = src/main.o src/setup.o src/conn.o src/addr.o src/request.o src/path.o \
+OBJ = src/main.o src/setup.o src/pool.o src/conn.o src/addr.o src/request.o src/path.o \
       src/response.o src/cond.o src/range.o src/httpdate.o src/mime.o \
       src/listing.o src/log.o src/fmt.o src/status.o src/sandbox.o
 

@@ -74,7 +74,7 @@ addr_format(const struct sockaddr_storage *sa, char *buf)
 	return 0;
 }
 
-size_t
+int
 addr_peer(int fd, char *buf)
 {
 	struct sockaddr_storage ss;
@@ -82,7 +82,7 @@ addr_peer(int fd, char *buf)
 
 	if (getpeername(fd, (struct sockaddr *)&ss, &sl) == -1) {
 		buf[0] = '\0';
-		return 0;
+		return -1;
 	}
-	return addr_format(&ss, buf);
+	return (int)addr_format(&ss, buf);
 }

@@ -30,7 +30,8 @@ size_t	addr_format_ipv6(char *p, const unsigned char *a);
 size_t	addr_format(const struct sockaddr_storage *sa, char *buf);
 
 /* The peer address of the connected socket fd into buf[ADDR_TEXT_MAX].
- * Returns its length, or 0 when there is none (buf is then ""). */
-size_t	addr_peer(int fd, char *buf);
+ * Returns its length (0 for a family other than IPv4 and IPv6), or -1 with
+ * errno set when fd has no peer (buf is then ""). */
+int	addr_peer(int fd, char *buf);
 
 #endif

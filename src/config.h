@@ -17,6 +17,12 @@
  * the empty line.  The framing limits decide before it is full. */
 #define HEAD_CAP	(LINE_MAX_LEN + LINE_MAX_LEN + 2 + FIELDS_MAX_LEN + 2)
 #define TIMEOUT_SEC	10		/* default --timeout: head arrival and each send */
+#define MIN_RATE	8192		/* default --min-rate, bytes a second */
+#define MAX_TIME_SEC	600		/* default --max-time: a response's whole life */
+#define IDLE_EXIT_SEC	60		/* default --idle-exit of a pool */
+#define POOL_CHILDREN	128		/* default --max-children */
+#define POOL_PER_SOURCE	32		/* default --max-per-source */
+#define POOL_CHILDREN_MAX 4096		/* the most --max-children can be */
 #define LINGER_MS	2000		/* drain after the response, at most this long */
 #define LINGER_BYTES	(1 << 20)	/* and at most this many bytes */
 #define INDEX_NAME	"index.html"	/* default --index */

@@ -1,10 +1,13 @@
 /*
  * webserver: answer one HTTP/1.1 request on a connection handed over by a
- * service manager (systemd, xinetd, tcpserver), then exit.
+ * service manager (systemd, xinetd, tcpserver), then exit.  Handed a
+ * listening socket, become a pool that forks one such process per
+ * connection.
  */
 #include "conn.h"
 #include "log.h"
 #include "path.h"
+#include "pool.h"
 #include "request.h"
 #include "response.h"
 #include "sandbox.h"
@@ -29,6 +32,34 @@ log_exchange(const struct conn *c, const struct request *req, enum status st)
 	log_access(&a);
 }
 
+/*
+ * Get to the point of reading a request, in the sandbox: with the
+ * connection handed over, or, handed a listening socket, in a child of the
+ * pool with the connection it accepted.  Returns 0 to serve c, or the exit
+ * status (the pool's, or 1 for a set-up failure).
+ */
+static int
+connection_start(struct config *cfg, struct conn *c)
+{
+	static struct pool_conn pc;
+	const struct conn_limits lim = { cfg->timeout, cfg->min_rate, cfg->max_time };
+	int status;
+
+	if (cfg->listen_fd == -1) {
+		conn_open(c, cfg->in, cfg->out, cfg->is_socket,
+		    cfg->peer[0] != '\0' ? cfg->peer : cfg->env_client, &lim);
+		return sandbox_apply(cfg->docroot_fd, cfg->user, 0) == -1 ? 1 : 0;
+	}
+	/* A pool: the sandbox once, inherited by every child. */
+	if (pool_prepare(cfg) == -1 ||
+	    sandbox_apply(cfg->docroot_fd, cfg->user, 1) == -1)
+		return 1;
+	if (pool_run(cfg, &pc, &status) == 0)
+		return status == 0 ? -1 : status;
+	conn_open(c, pc.fd, pc.fd, 1, pc.peer, &lim);
+	return 0;
+}
+
 int
 main(int argc, char *argv[], char *envp[])
 {
@@ -42,10 +73,10 @@ main(int argc, char *argv[], char *envp[])
 	r = setup_config(&cfg, argc, argv, envp);	/* Nothing read yet: safe to stop. */
 	if (r != 0)
 		return r == -1 ? 0 : r;
-	conn_open(&c, cfg.in, cfg.out, cfg.is_socket, cfg.timeout, cfg.env_client);
-	if (sandbox_apply(cfg.docroot_fd, cfg.user) == -1) {
-		conn_close_all();
-		return 1;		/* Still nothing read. */
+	r = connection_start(&cfg, &c);
+	if (r != 0) {
+		conn_close_all();	/* Still nothing read. */
+		return r == -1 ? 0 : r;
 	}
 
 	st = conn_read_head(&c);

@@ -55,6 +55,7 @@ struct sock_fprog {
 #define RET_KILL_PROCESS 0x80000000U
 #define RET_ALLOW	0x7fff0000U
 #define SECCOMP_MODE_FILTER_ 2
+#define AF_UNIX_	1	/* sys/socket.h, which musl's build does not need */
 
 /* struct seccomp_data: nr at 0, arch at 4, args[6] (u64) from 16. */
 #define DATA_NR		0
@@ -97,13 +98,28 @@ static const long allowed[] = {
 #endif
 };
 
-enum { N_ALLOWED = sizeof(allowed) / sizeof(allowed[0]) };
+/*
+ * What a pool adds, and its children inherit: accepting and forking,
+ * reaping, and sd_notify(), which makes an AF_UNIX datagram socket (the
+ * only family socket() may then make), sizes its buffer, reads the ids and
+ * sends.
+ */
+static const long allowed_pool[] = {
+	SYS_accept4, SYS_clone, SYS_wait4, SYS_set_robust_list,
+	SYS_getsockopt, SYS_setsockopt, SYS_sendmsg,
+	SYS_getuid, SYS_geteuid, SYS_getgid, SYS_getegid,
+};
+
+enum {
+	N_ALLOWED = sizeof(allowed) / sizeof(allowed[0]),
+	N_POOL = sizeof(allowed_pool) / sizeof(allowed_pool[0]),
+};
 
 /*
  * The filter, built at run time because the system call numbers differ
- * between architectures.  Room for the allow-list plus the fixed parts.
+ * between architectures.  Room for both lists plus the fixed parts.
  */
-enum { FILTER_CAP = N_ALLOWED + 14 };
+enum { FILTER_CAP = N_ALLOWED + N_POOL + 20 };
 
 /* Append one instruction; jt and jf count the instructions skipped. */
 static void
@@ -132,11 +148,11 @@ put(struct sock_filter *f, size_t *n, uint16_t code, uint32_t k, uint8_t jt,
  * the earlier 117-instruction search tree, 18 us for this one).
  */
 static int
-seccomp_apply(void)
+seccomp_apply(int pool)
 {
 	static struct sock_filter f[FILTER_CAP];
 	struct sock_fprog prog;
-	size_t n = 0, i, allow_at;
+	size_t n = 0, i, n_list, allow_at, mmap_at, socket_at;
 #ifdef SANDBOX_FOR_CHECKERS
 	const uint32_t deny = RET_ALLOW;
 #else
@@ -152,19 +168,33 @@ seccomp_apply(void)
 	put(f, &n, BPF_JSET_K, 0x40000000U, 0, 1);	/* __X32_SYSCALL_BIT */
 	put(f, &n, BPF_RET_K, RET_KILL_PROCESS, 0, 0);
 #endif
-	/* The list and mmap's compare, a deny, then [allow_at] allow, then
-	 * mmap's argument check. */
-	allow_at = n + N_ALLOWED + 2;
-	for (i = 0; i < N_ALLOWED; i++)
-		put(f, &n, BPF_JEQ_K, (uint32_t)allowed[i], (uint8_t)(allow_at - n - 1), 0);
+	/* The lists, mmap's compare (and socket's, in a pool), a deny, then
+	 * [allow_at] allow, [mmap_at] mmap's argument check (4), [socket_at]
+	 * socket's (4). */
+	n_list = N_ALLOWED + (pool ? N_POOL : 0);
+	allow_at = n + n_list + 1 + (pool ? 1 : 0) + 1;
+	mmap_at = allow_at + 1;
+	socket_at = mmap_at + 4;
+	for (i = 0; i < n_list; i++)
+		put(f, &n, BPF_JEQ_K, (uint32_t)(i < N_ALLOWED ? allowed[i] :
+		    allowed_pool[i - N_ALLOWED]), (uint8_t)(allow_at - n - 1), 0);
 	/* mmap(addr, len, prot, ...): no PROT_EXEC. */
-	put(f, &n, BPF_JEQ_K, SYS_mmap, (uint8_t)(allow_at + 1 - n - 1), 0);
+	put(f, &n, BPF_JEQ_K, SYS_mmap, (uint8_t)(mmap_at - n - 1), 0);
+	/* socket(domain, ...): AF_UNIX only. */
+	if (pool)
+		put(f, &n, BPF_JEQ_K, SYS_socket, (uint8_t)(socket_at - n - 1), 0);
 	put(f, &n, BPF_RET_K, deny, 0, 0);
 	put(f, &n, BPF_RET_K, RET_ALLOW, 0, 0);		/* allow_at */
-	put(f, &n, BPF_LD_W_ABS, DATA_ARG_LO(2), 0, 0);	/* mmap's prot */
+	put(f, &n, BPF_LD_W_ABS, DATA_ARG_LO(2), 0, 0);	/* mmap_at: prot */
 	put(f, &n, BPF_JSET_K, PROT_EXEC, 0, 1);
 	put(f, &n, BPF_RET_K, deny, 0, 0);
 	put(f, &n, BPF_RET_K, RET_ALLOW, 0, 0);
+	if (pool) {
+		put(f, &n, BPF_LD_W_ABS, DATA_ARG_LO(0), 0, 0);	/* socket_at */
+		put(f, &n, BPF_JEQ_K, AF_UNIX_, 1, 0);
+		put(f, &n, BPF_RET_K, deny, 0, 0);
+		put(f, &n, BPF_RET_K, RET_ALLOW, 0, 0);
+	}
 	_Static_assert(FILTER_CAP <= 255, "the jumps must fit in 8 bits");
 	prog.len = (unsigned short)n;
 	prog.filter = f;
@@ -303,7 +333,7 @@ drop_root(const char *user)
 }
 
 int
-sandbox_apply(int docroot_fd, const char *user)
+sandbox_apply(int docroot_fd, const char *user, int pool)
 {
 	if (drop_root(user) == -1)
 		return -1;
@@ -315,7 +345,7 @@ sandbox_apply(int docroot_fd, const char *user)
 		log_message2("cannot apply the Landlock ruleset: ", strerror(errno));
 		return -1;
 	}
-	if (seccomp_apply() == -1) {
+	if (seccomp_apply(pool) == -1) {
 		log_message2("cannot apply the seccomp filter: ", strerror(errno));
 		return -1;
 	}

@@ -38,14 +38,26 @@ parse_number(const char *s, unsigned long max, unsigned long *v)
 
 static const char usage_text[] =
     "usage: webserver [--timeout SEC] [--index NAME] [--list] [--log SINK]\n"
-    "                 [--user NAME] [--version] [--help] [DOCROOT]\n"
+    "                 [--user NAME] [--min-rate BYTES] [--max-time SEC]\n"
+    "                 [--idle-exit SEC] [--max-children N] [--max-per-source N]\n"
+    "                 [--version] [--help] [DOCROOT]\n"
     "\n"
     "Serve one HTTP/1.1 request from stdin/stdout (inetd style) or from the\n"
-    "socket passed as fd 3 (LISTEN_FDS), then exit.  DOCROOT defaults to the\n"
-    "current directory.\n"
+    "socket passed as fd 3 (LISTEN_FDS), then exit.  Handed a listening\n"
+    "socket instead (Accept=no, or xinetd's wait = yes), serve as a pool: one\n"
+    "child process per connection.  DOCROOT defaults to the current directory.\n"
     "\n"
     "  --timeout SEC  seconds for the request head to arrive, and for each\n"
     "                 write to make progress (1-3600, default 10)\n"
+    "  --min-rate BYTES  after the first --timeout seconds of a response, the\n"
+    "                 bytes per second it must average (0-1073741824, default\n"
+    "                 8192; 0: no minimum)\n"
+    "  --max-time SEC the longest a response may take (1-86400, default 600)\n"
+    "  --idle-exit SEC  a pool exits after SEC seconds with no connection\n"
+    "                 (0-86400, default 60; 0: never)\n"
+    "  --max-children N  a pool's connections at once (1-4096, default 128)\n"
+    "  --max-per-source N  a pool's connections at once from one address, or\n"
+    "                 one IPv6 /64 (1-4096, default 32)\n"
     "  --index NAME   file served for a directory (default index.html)\n"
     "  --list         list directories that have no index file\n"
     "  --log SINK     stderr, syslog or none (default: stderr, or syslog when\n"
@@ -87,8 +99,6 @@ take_listen_fd(struct config *c)
 	/* sd_listen_fds(3) and sd_is_socket(3), as libsystemd declares them. */
 	int (*listen_fds)(int);
 	int (*is_socket)(int, int, int, int);
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
 	void *h;
 	int n;
 
@@ -106,16 +116,20 @@ take_listen_fd(struct config *c)
 	}
 	n = listen_fds(1);	/* also unsets LISTEN_FDS and LISTEN_PID */
 	if (n != 1) {
-		log_message("LISTEN_FDS must pass exactly one connection "
-		    "(Accept=yes in the socket unit)");
+		log_message("LISTEN_FDS must pass exactly one socket: "
+		    "a connection (Accept=yes) or a listening socket (Accept=no)");
 		return -1;
 	}
-	/* A connected stream socket: not listening (the last 0), with a
-	 * peer. */
+	/* A listening stream socket (the last 1): a pool. */
+	if (is_socket(SD_LISTEN_FDS_START, AF_UNSPEC, SOCK_STREAM, 1) > 0) {
+		c->listen_fd = SD_LISTEN_FDS_START;
+		return 0;
+	}
+	/* Else a connected stream socket: not listening (0), with a peer. */
 	if (is_socket(SD_LISTEN_FDS_START, AF_UNSPEC, SOCK_STREAM, 0) <= 0 ||
-	    getpeername(SD_LISTEN_FDS_START, (struct sockaddr *)&ss, &sl) == -1) {
-		log_message("fd 3 from LISTEN_FDS is not a connected stream "
-		    "socket (a listening socket means Accept=no; use Accept=yes)");
+	    addr_peer(SD_LISTEN_FDS_START, c->peer) == -1) {
+		log_message("fd 3 from LISTEN_FDS is neither a connected nor a "
+		    "listening stream socket");
 		return -1;
 	}
 	c->in = c->out = SD_LISTEN_FDS_START;
@@ -135,6 +149,11 @@ static const struct option_spec {
 	{ "list", 0, 'l' },
 	{ "log", 1, 'L' },
 	{ "user", 1, 'u' },
+	{ "min-rate", 1, 'r' },
+	{ "max-time", 1, 'T' },
+	{ "idle-exit", 1, 'I' },
+	{ "max-children", 1, 'C' },
+	{ "max-per-source", 1, 'S' },
 	{ "version", 0, 'V' },
 	{ "help", 0, 'h' },
 };
@@ -226,6 +245,31 @@ options(struct config *c, int argc, char *argv[], const char **docroot,
 				return usage(err_fd);
 			c->user = arg;
 			break;
+		case 'r':
+			if (parse_number(arg, 1UL << 30, &v) == -1)
+				return usage(err_fd);
+			c->min_rate = v;
+			break;
+		case 'T':
+			if (parse_number(arg, 86400, &v) == -1 || v < 1)
+				return usage(err_fd);
+			c->max_time = (unsigned)v;
+			break;
+		case 'I':
+			if (parse_number(arg, 86400, &v) == -1)
+				return usage(err_fd);
+			c->idle_exit = (unsigned)v;
+			break;
+		case 'C':
+			if (parse_number(arg, POOL_CHILDREN_MAX, &v) == -1 || v < 1)
+				return usage(err_fd);
+			c->max_children = (unsigned)v;
+			break;
+		case 'S':
+			if (parse_number(arg, POOL_CHILDREN_MAX, &v) == -1 || v < 1)
+				return usage(err_fd);
+			c->max_per_source = (unsigned)v;
+			break;
 		case 'V':
 			(void)!write(1, "webserver " VERSION "\n",
 			    sizeof("webserver " VERSION "\n") - 1);
@@ -264,7 +308,13 @@ setup_config(struct config *c, int argc, char *argv[], char *envp[])
 	c->in = 0;
 	c->out = 1;
 	c->docroot_fd = -1;
+	c->listen_fd = -1;
 	c->timeout = TIMEOUT_SEC;
+	c->min_rate = MIN_RATE;
+	c->max_time = MAX_TIME_SEC;
+	c->idle_exit = IDLE_EXIT_SEC;
+	c->max_children = POOL_CHILDREN;
+	c->max_per_source = POOL_PER_SOURCE;
 	c->index = INDEX_NAME;
 	c->index_len = sizeof(INDEX_NAME) - 1;
 
@@ -291,11 +341,26 @@ setup_config(struct config *c, int argc, char *argv[], char *envp[])
 		/* Where a hand-over failure is reported. */
 		log_open(c->log_sink != LOG_SINK_AUTO ? c->log_sink :
 		    err_fd == 2 ? LOG_SINK_STDERR : LOG_SINK_SYSLOG);
-		if (take_listen_fd(c) == -1 ||
-		    fstatat(c->in, "", &st[0], AT_EMPTY_PATH) == -1)
+		if (take_listen_fd(c) == -1)
 			return 1;
-		st[1] = st[0];
+		if (c->listen_fd == -1) {
+			if (fstatat(c->in, "", &st[0], AT_EMPTY_PATH) == -1)
+				return 1;
+			st[1] = st[0];
+		}
+	} else if (S_ISSOCK(st[0].st_mode) && addr_peer(0, c->peer) == -1) {
+		/* fd 0 is a socket without a peer: under xinetd with
+		 * wait = yes, the listening socket of a pool.  (The address
+		 * is wanted anyway, so an ordinary connection pays nothing
+		 * for the question.) */
+		int on = 0;
+		socklen_t len = sizeof(on);
+
+		if (getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == 0 && on)
+			c->listen_fd = 0;
 	}
+	if (c->max_per_source > c->max_children)
+		c->max_per_source = c->max_children;
 	/* Security: xinetd (and a unit without StandardError=journal) hands
 	 * us the connection as stderr too.  Then nothing may be written to
 	 * fd 2, or it would reach the client before the status line. */
@@ -332,6 +397,7 @@ setup_config(struct config *c, int argc, char *argv[], char *envp[])
 		c->env_client = env_get(envp, "REMOTE_HOST");
 	if (c->env_client == NULL || *c->env_client == '\0')
 		c->env_client = env_get(envp, "TCPREMOTEIP");
+	c->notify_socket = env_get(envp, "NOTIFY_SOCKET");
 
 	/* A client that goes away mid-response is an error return, not a
 	 * signal that kills us before the log line.  The kernel's own

@@ -8,14 +8,22 @@
 
 #include <stddef.h>
 
+#include "addr.h"
 #include "log.h"
 
 struct config {
 	int in, out;		/* the connection handed over: read, write */
 	int is_socket;		/* in is a socket: MSG_MORE, shutdown, linger,
 				   peer address */
+	int listen_fd;		/* a listening socket handed over (a pool), or -1 */
+	char peer[ADDR_TEXT_MAX];	/* the peer's address as text, or "" */
 	int docroot_fd;		/* O_PATH descriptor of the document root */
 	unsigned timeout;	/* --timeout, seconds */
+	unsigned long min_rate;	/* --min-rate, bytes a second, or 0 */
+	unsigned max_time;	/* --max-time, seconds */
+	unsigned idle_exit;	/* --idle-exit, seconds, or 0 */
+	unsigned max_children;	/* --max-children */
+	unsigned max_per_source;	/* --max-per-source */
 	const char *index;	/* --index NAME */
 	size_t index_len;
 	int list;		/* --list */
@@ -23,12 +31,15 @@ struct config {
 	enum log_sink log_sink;	/* never LOG_SINK_AUTO after setup_config */
 	const char *env_client;	/* the client's address as the service manager
 				   put it in the environment, or NULL */
+	const char *notify_socket;	/* NOTIFY_SOCKET: systemd listens for
+					   sd_notify(), or NULL */
 };
 
 /*
  * Make fds 0-2 safe, parse the command line, take the connection handed
- * over (fds 0 and 1, or fd 3 through sd_listen_fds), choose the log sink,
- * open the document root and ignore SIGPIPE.  Returns 0, or the exit status
+ * over (fds 0 and 1, or fd 3 through sd_listen_fds) and its peer's address,
+ * or the listening socket of a pool, choose the log sink, open the document
+ * root and ignore SIGPIPE.  Returns 0, or the exit status
  * (1 for a set-up failure, already logged; 2 for a usage error; -1 after
  * --help or --version).
  */

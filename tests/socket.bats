@@ -137,29 +137,3 @@ check_log() {
 @test "LISTEN_FDS: the log line names the client 127.0.0.1" {
 	check_log fds
 }
-
-@test "a listening socket (Accept=no) is refused with a clear message and a non-zero exit" {
-	local try port pid= rc log=$BATS_TEST_TMPDIR/noaccept.log
-	for try in 1 2 3 4 5; do
-		port=$((20000 + RANDOM % 40000))
-		: > "$log"
-		# Without -a the activator waits for a connection, then execs
-		# the handler with the listening socket as fd 3.
-		timeout 30 systemd-socket-activate -l "127.0.0.1:$port" \
-			"$WEBSERVER" "$DOCROOT" 3>&- > "$BATS_TEST_TMPDIR/noaccept.out" 2> "$log" &
-		pid=$!
-		wait_listening "$port" && kill -0 "$pid" 2>/dev/null && break
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-		pid=
-	done
-	[ -n "$pid" ] || fail "could not start systemd-socket-activate"
-	curl -sS --max-time 5 -o /dev/null "http://127.0.0.1:$port/HelloWorld.html" 2>/dev/null || true
-	rc=0
-	wait "$pid" || rc=$?
-	[ "$rc" -ne 0 ] || fail "the handler exited 0"
-	[ "$rc" -ne 124 ] || fail "the handler did not exit (timed out)"
-	grep -qF 'webserver: fd 3 from LISTEN_FDS is not a connected stream socket (a listening socket means Accept=no; use Accept=yes)' "$log" ||
-		fail "no clear message in the log: $(cat "$log")"
-	! grep -q '" 200 ' "$log" || fail "a request was served"
-}

@@ -144,18 +144,21 @@ assert_hello() {
 
 # start_activator MODE: run the handler under systemd-socket-activate on a
 # free loopback port, one process per connection.  MODE is --inetd (fds 0
-# and 1) or --fds (LISTEN_FDS, fd 3).  Sets PORT and ACTIVATOR_PID; the
+# and 1), --fds (LISTEN_FDS, fd 3) or --pool (the listening socket).  Sets PORT and ACTIVATOR_PID; the
 # activator's and handler's stderr go to $BATS_FILE_TMPDIR/activator.log.
 start_activator() {
 	local mode=$1 try
 	shift
-	local inetd=()
-	[ "$mode" = --inetd ] && inetd=(--inetd)
+	local how=(-a)
+	[ "$mode" = --inetd ] && how=(--inetd -a)
+	# --pool: the listening socket itself as fd 3 (LISTEN_FDS, Accept=no);
+	# the activator execs the handler, so ACTIVATOR_PID is the pool.
+	[ "$mode" = --pool ] && how=()
 	for try in 1 2 3 4 5 6 7 8 9 10; do
 		# Below the ephemeral range (32768-60999), where outgoing
 		# connections take their ports.
 		PORT=$((10000 + RANDOM % 22000))
-		systemd-socket-activate "${inetd[@]}" -a -l "127.0.0.1:$PORT" \
+		systemd-socket-activate "${how[@]}" -l "127.0.0.1:$PORT" \
 			"$WEBSERVER" "$@" "$DOCROOT" \
 			3>&- 2>> "$BATS_FILE_TMPDIR/activator.log" &
 		ACTIVATOR_PID=$!

@@ -10,10 +10,11 @@
 #include "sandbox.h"
 
 int
-sandbox_apply(int docroot_fd, const char *user)
+sandbox_apply(int docroot_fd, const char *user, int pool)
 {
 	(void)docroot_fd;
 	(void)user;
+	(void)pool;
 	/* The ids at exec, read as src/sandbox.c reads them: no system call. */
 	if (getauxval(AT_UID) == 0 || getauxval(AT_EUID) == 0) {
 		log_message("this build has no sandbox and cannot drop root; "

@@ -1,7 +1,7 @@
 /*
- * seccomp-call ROOT CALL: open ROOT and apply the handler's sandbox
- * (src/sandbox.c) to it as the handler does, then make the one system call
- * named by CALL.  A call the filter allows, and that works, prints
+ * seccomp-call [--pool] ROOT CALL: open ROOT and apply the handler's sandbox
+ * (src/sandbox.c) to it as the handler does (as a pool does, with --pool),
+ * then make the one system call named by CALL.  A call the filter allows, and that works, prints
  * "CALL survived" and exits 0; a call the filter forbids kills the process
  * (SIGSYS) before anything is written.  Exit 1: the call was let through
  * but failed; 2: usage or set-up error.  Input: the command line.
@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sandbox.h"
@@ -24,6 +25,8 @@ enum call {
 	CALL_SOCKET_INET,
 	CALL_SOCKET_UNIX,
 	CALL_X32_WRITE,		/* write, by the x32 entry point */
+	CALL_FORK,		/* allowed in a pool only */
+	CALL_EXECVE,		/* never */
 };
 
 static const char *const call_names[] = {
@@ -35,6 +38,8 @@ static const char *const call_names[] = {
 #if defined(__x86_64__)
 	[CALL_X32_WRITE] = "x32-write",
 #endif
+	[CALL_FORK] = "fork",
+	[CALL_EXECVE] = "execve",
 };
 
 enum { N_CALLS = sizeof(call_names) / sizeof(call_names[0]) };
@@ -63,6 +68,17 @@ make_call(enum call call)
 		return syscall(0x40000000L | SYS_write, 2, "", 0) == -1 ? -1 : 0;
 #endif
 		break;
+	case CALL_FORK:
+		switch (fork()) {
+		case -1:
+			return -1;
+		case 0:
+			_exit(0);
+		}
+		return wait(NULL) == -1 ? -1 : 0;
+	case CALL_EXECVE:
+		return syscall(SYS_execve, "/bin/true", (char *[]){ "true", NULL },
+		    (char *[]){ NULL }) == -1 ? -1 : 0;
 	}
 	errno = EINVAL;
 	return -1;
@@ -72,11 +88,16 @@ int
 main(int argc, char *argv[])
 {
 	char line[64];
-	int root_fd, n;
+	int root_fd, n, pool = 0;
 	size_t i;
 
+	if (argc == 4 && strcmp(argv[1], "--pool") == 0) {
+		pool = 1;
+		argv++;
+		argc--;
+	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: seccomp-call ROOT CALL\n");
+		fprintf(stderr, "usage: seccomp-call [--pool] ROOT CALL\n");
 		return 2;
 	}
 	for (i = 0; i < N_CALLS; i++)
@@ -93,7 +114,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "seccomp-call: %s: %s\n", argv[1], strerror(errno));
 		return 2;
 	}
-	if (sandbox_apply(root_fd, NULL) == -1)
+	if (sandbox_apply(root_fd, NULL, pool) == -1)
 		return 2;
 	/* Nothing but the call itself, and write, from here on: stdio and
 	 * strerror could make calls of their own. */

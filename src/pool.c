@@ -1,0 +1,299 @@
+/*
+ * The pool.  Input: connections accepted from the listening socket, of
+ * which it looks at the peer address only; the children read the rest.
+ * Runs inside the sandbox, applied once before the first accept, which
+ * every child inherits.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "httpdate.h"
+#include "fmt.h"
+#include "log.h"
+#include "pool.h"
+
+#define STATUS_EVERY_MS	1000	/* STATUS= at most this often */
+#define RETRY_MS	100	/* after accept() or fork() failed */
+
+/* A child serving a connection, and where the connection came from. */
+struct child {
+	pid_t pid;		/* 0: a free slot */
+	unsigned char src[16];	/* the source key: see source_key() */
+};
+
+static struct child kids[POOL_CHILDREN_MAX];
+static int (*notify)(int, const char *);	/* sd_notify(), or NULL */
+static volatile sig_atomic_t got_stop, got_child;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGCHLD)
+		got_child = 1;
+	else
+		got_stop = 1;
+}
+
+int
+pool_prepare(struct config *cfg)
+{
+	int fd;
+
+	/* Under xinetd, fds 0-2 are all the listening socket: keep one
+	 * descriptor of it above them, and put /dev/null there. */
+	if (cfg->listen_fd <= 2) {
+		int lfd = fcntl(cfg->listen_fd, F_DUPFD_CLOEXEC, 3);
+
+		if (lfd == -1 || (fd = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1) {
+			log_message2("cannot set up the pool: ", strerror(errno));
+			return -1;
+		}
+		if (dup2(fd, 0) == -1 || dup2(fd, 1) == -1 || dup2(fd, 2) == -1) {
+			log_message2("cannot set up the pool: ", strerror(errno));
+			return -1;
+		}
+		close(fd);
+		cfg->listen_fd = lfd;
+	}
+#ifndef STATIC_BUILD
+	/* libsystemd only for a pool that systemd watches, and only here,
+	 * once: the sandbox forbids mapping code later. */
+	if (cfg->notify_socket != NULL) {
+		void *h = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
+
+		if (h != NULL)
+			*(void **)&notify = dlsym(h, "sd_notify");
+		if (notify == NULL)
+			log_message("NOTIFY_SOCKET is set, but sd_notify() cannot "
+			    "be loaded from libsystemd.so.0");
+	}
+#endif
+	return 0;
+}
+
+/*
+ * The key connections from one source share: an IPv4 address (also when
+ * it reaches an IPv6 socket mapped), or the /64 an IPv6 address is in,
+ * since one host or home network is given a whole /64 and could otherwise
+ * count as 2^64 sources.
+ */
+static void
+source_key(const struct sockaddr_storage *ss, unsigned char *key)
+{
+	memset(key, 0, 16);
+	if (ss->ss_family == AF_INET)
+		memcpy(key + 12, &((const struct sockaddr_in *)ss)->sin_addr, 4);
+	else if (ss->ss_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
+
+		if (IN6_IS_ADDR_V4MAPPED(a))
+			memcpy(key + 12, &a->s6_addr[12], 4);
+		else {
+			memcpy(key, a->s6_addr, 8);
+			key[15] = 1;	/* never equal to an IPv4 key */
+		}
+	}
+}
+
+/* Tell systemd, when it is listening, how many connections are active and
+ * how many were served and refused. */
+static void
+notify_status(const char *first, unsigned active, uint64_t served,
+    uint64_t refused)
+{
+	char buf[160];
+	struct text t = { buf, sizeof(buf) - 1, 0 };
+
+	if (notify == NULL)
+		return;
+	text_str(&t, first);
+	text_str(&t, "STATUS=");
+	text_u64(&t, active);
+	text_str(&t, " active, ");
+	text_u64(&t, served);
+	text_str(&t, " served, ");
+	text_u64(&t, refused);
+	text_str(&t, " refused at the per-source cap");
+	buf[t.len] = '\0';
+	(void)notify(0, buf);
+}
+
+int
+pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
+{
+	struct sigaction sa;
+	sigset_t block, orig;
+	unsigned active = 0, k, same;
+	uint64_t served = 0, refused = 0;
+	int64_t last_event = httpdate_mono_ms(), last_status = 0, retry_until = 0;
+	int stopping = 0, crashed = 0, dirty = 0;
+
+	/* SIGCHLD, SIGTERM and SIGINT arrive only inside ppoll(), which
+	 * unblocks them: no wake-up is lost between a check and the wait. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	notify_status("READY=1\n", 0, 0, 0);
+
+	for (;;) {
+		struct pollfd pfd = { .fd = cfg->listen_fd, .events = POLLIN };
+		struct timespec ts, *tsp = NULL;
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof(ss);
+		unsigned char key[16];
+		int64_t now, wait_ms = -1;
+		int wstatus, fd, n;
+		pid_t pid;
+
+		/* Reap.  A child killed by a signal may be a probe of the
+		 * address layout it shares with the pool and every sibling. */
+		got_child = 0;
+		while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0) {
+			for (k = 0; k < cfg->max_children && kids[k].pid != pid; k++)
+				;
+			if (k < cfg->max_children) {
+				kids[k].pid = 0;
+				active--;
+			}
+			last_event = httpdate_mono_ms();
+			dirty = 1;
+			/* Security: stop accepting and exit once the others are
+			 * done, so that systemd (or xinetd) starts a fresh pool
+			 * with a fresh layout and stack canary: a blind attack
+			 * that crashes child after child to guess them gets one
+			 * guess per pool, not one per connection. */
+			if (WIFSIGNALED(wstatus) && !crashed) {
+				char msg[64];
+				struct text t = { msg, sizeof(msg) - 1, 0 };
+
+				text_str(&t, "a child was killed by signal ");
+				text_u64(&t, (uint64_t)WTERMSIG(wstatus));
+				text_str(&t, "; the pool stops and exits");
+				msg[t.len] = '\0';
+				log_message(msg);
+				crashed = 1;
+			}
+		}
+		if ((got_stop || crashed) && !stopping) {
+			stopping = 1;
+			if (notify != NULL)
+				(void)notify(0, "STOPPING=1");
+		}
+		now = httpdate_mono_ms();
+		if (stopping && active == 0)
+			break;
+		/* Idle: exit, unless a connection came in at the last
+		 * moment, which would then wait for the next pool. */
+		if (!stopping && active == 0 && cfg->idle_exit > 0 &&
+		    now - last_event >= (int64_t)cfg->idle_exit * 1000) {
+			if (poll(&pfd, 1, 0) == 0) {
+				if (notify != NULL)
+					(void)notify(0, "STOPPING=1");
+				break;
+			}
+			last_event = now;
+		}
+		if (dirty && now - last_status >= STATUS_EVERY_MS) {
+			notify_status("", active, served, refused);
+			last_status = now;
+			dirty = 0;
+		}
+
+		/* Wait: for a connection while there is room for a child,
+		 * else for a child to end; until the idle exit, the next
+		 * STATUS= or the end of a pause after a failure. */
+		if (!stopping && active == 0 && cfg->idle_exit > 0)
+			wait_ms = last_event + (int64_t)cfg->idle_exit * 1000 - now;
+		if (dirty)
+			wait_ms = wait_ms < 0 || wait_ms > STATUS_EVERY_MS ?
+			    STATUS_EVERY_MS : wait_ms;
+		if (retry_until > now)
+			wait_ms = wait_ms < 0 || wait_ms > retry_until - now ?
+			    retry_until - now : wait_ms;
+		if (wait_ms >= 0) {
+			ts.tv_sec = (time_t)(wait_ms / 1000);
+			ts.tv_nsec = (long)(wait_ms % 1000) * 1000000;
+			tsp = &ts;
+		}
+		n = ppoll(&pfd, !stopping && active < cfg->max_children &&
+		    retry_until <= now ? 1 : 0, tsp, &orig);
+		if (n <= 0 || !(pfd.revents & POLLIN))
+			continue;	/* a signal, a timeout */
+
+		fd = accept4(cfg->listen_fd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC);
+		if (fd == -1) {
+			if (errno != EINTR && errno != EAGAIN && errno != ECONNABORTED) {
+				log_message2("accept: ", strerror(errno));
+				retry_until = httpdate_mono_ms() + RETRY_MS;
+			}
+			continue;
+		}
+		last_event = httpdate_mono_ms();
+		dirty = 1;
+		/*
+		 * Security: one source may hold at most max_per_source of the
+		 * max_children processes, so an address that keeps
+		 * connections open cannot take the whole pool.  Past it, the
+		 * connection is closed at once, unread and unanswered.
+		 */
+		source_key(&ss, key);
+		for (k = 0, same = 0; k < cfg->max_children; k++)
+			if (kids[k].pid != 0 && memcmp(kids[k].src, key, 16) == 0)
+				same++;
+		if (same >= cfg->max_per_source) {
+			close(fd);
+			refused++;
+			continue;
+		}
+
+		pid = fork();
+		if (pid == -1) {
+			log_message2("fork: ", strerror(errno));
+			close(fd);
+			retry_until = httpdate_mono_ms() + RETRY_MS;
+			continue;
+		}
+		if (pid == 0) {
+			/* The child closes the listening socket before it
+			 * reads a byte, and serves with the signals as they
+			 * were. */
+			close(cfg->listen_fd);
+			sa.sa_handler = SIG_DFL;
+			sigaction(SIGCHLD, &sa, NULL);
+			sigaction(SIGTERM, &sa, NULL);
+			sigaction(SIGINT, &sa, NULL);
+			sigprocmask(SIG_SETMASK, &orig, NULL);
+			pc->fd = fd;
+			addr_format(&ss, pc->peer);
+			return 1;
+		}
+		close(fd);
+		/* There is a free slot: the socket is polled only then. */
+		for (k = 0; kids[k].pid != 0; k++)
+			;
+		kids[k].pid = pid;
+		memcpy(kids[k].src, key, 16);
+		active++;
+		served++;
+	}
+	sigprocmask(SIG_SETMASK, &orig, NULL);
+	*status = crashed ? 1 : 0;
+	return 0;
+}

@@ -1,0 +1,225 @@
+#!/usr/bin/env bats
+# The pool: handed a listening socket (systemd-socket-activate without -a,
+# as systemd's Accept=no hands it), the handler forks a sandboxed child per
+# connection.  Its caps, idle exit, graceful stop and crash rule.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+setup_file() {
+	make_docroot
+	export DOCROOT
+	head -c $((64 << 20)) /dev/urandom > "$DOCROOT/big.bin"
+}
+
+setup() {
+	: > "$BATS_FILE_TMPDIR/activator.log"
+	HOLDERS=()
+}
+
+teardown() {
+	local pid
+	for pid in "${HOLDERS[@]}"; do
+		kill -- -"$pid" 2> /dev/null || true
+		wait "$pid" 2> /dev/null || true
+	done
+	if [ -n "${ACTIVATOR_PID:-}" ]; then
+		for pid in $(pgrep -P "$ACTIVATOR_PID"); do
+			kill "$pid" 2> /dev/null || true
+		done
+	fi
+	stop_activator || true
+}
+
+# pool ARGS...: a pool on a free port.
+pool() {
+	start_activator --pool "$@" || fail "no pool: $(cat "$BATS_FILE_TMPDIR/activator.log")"
+}
+
+# pool_alive: the pool runs (an exited pool is a zombie until reaped).
+pool_alive() {
+	[ -r "/proc/$ACTIVATOR_PID/stat" ] &&
+		! awk '{ sub(/^.*\) /, ""); exit $1 != "Z" }' "/proc/$ACTIVATOR_PID/stat"
+}
+
+# wait_pool_exit SECONDS: until the pool has exited.
+wait_pool_exit() {
+	local i
+	for ((i = 0; i < $1 * 10; i++)); do
+		pool_alive || return 0
+		sleep 0.1
+	done
+	fail "the pool is still running after $1 s"
+}
+
+# pool_exit_status: once the pool has exited (within 10 s), its exit
+# status in RC.
+pool_exit_status() {
+	wait_pool_exit 10
+	RC=0
+	wait "$ACTIVATOR_PID" || RC=$?
+	ACTIVATOR_PID=
+}
+
+# children: the pool's children now running.
+children() {
+	pgrep -P "$ACTIVATOR_PID" || true
+}
+
+# wait_children N: up to 5 s for exactly N children.
+wait_children() {
+	local i
+	for i in $(seq 1 50); do
+		[ "$(children | wc -l)" -eq "$1" ] && return 0
+		sleep 0.1
+	done
+	fail "expected $1 children, have $(children | wc -l)"
+}
+
+# hold FROM: a connection from the source address FROM that sends half a
+# head and waits, so that its child stays; in the background.
+hold() {
+	setsid bash -c '{ printf "GET /HelloWorld.html HTTP/1.1\r\nHost: x\r\n"; sleep 15; } |
+		curl -s --max-time 20 --interface "$1" "telnet://127.0.0.1:$2" > /dev/null' \
+		hold "$1" "$PORT" 3>&- &
+	HOLDERS+=($!)
+}
+
+# unhold I: close the connection of the I-th hold (from 0).
+unhold() {
+	kill -- -"${HOLDERS[$1]}" 2> /dev/null || true
+}
+
+# get_from FROM PATH: curl from source address FROM; CODE is the status,
+# or "000" for a connection closed unanswered.
+get_from() {
+	CODE=$(curl -s --max-time 5 --interface "$1" -o "$BATS_TEST_TMPDIR/body" \
+		-w '%{http_code}' "http://127.0.0.1:$PORT$2") || true
+}
+
+@test "the pool serves HelloWorld.html with its exact bytes, and 404, from one process" {
+	pool
+	fetch /HelloWorld.html
+	[ "$CODE" = 200 ] || fail "code $CODE"
+	assert_hello
+	fetch /no-such-file.html
+	[ "$CODE" = 404 ] || fail "code $CODE"
+	assert_error_page 404 "Not Found"
+	pool_alive || fail "the pool exited"
+	[ "$(readlink "/proc/$ACTIVATOR_PID/exe")" = "$(readlink -f "$WEBSERVER")" ] ||
+		fail "the activator did not hand the socket to the handler"
+	grep -Eq '^127\.0\.0\.1 - - \[[^]]+\] "GET /HelloWorld\.html HTTP/1\.1" 200 170 "-" "curl/' \
+		"$BATS_FILE_TMPDIR/activator.log" || fail "$(cat "$BATS_FILE_TMPDIR/activator.log")"
+}
+
+@test "the pool and its children run sandboxed; only the child holds the connection" {
+	pool --log none
+	hold_handler 'GET /HelloWorld.html HTTP/1.1\r\nHost: localhost\r\n'
+	local nnp seccomp pnnp pseccomp conns
+	nnp=$(status_field NoNewPrivs)
+	seccomp=$(status_field Seccomp)
+	pnnp=$(awk '$1 == "NoNewPrivs:" { print $2 }' "/proc/$ACTIVATOR_PID/status")
+	pseccomp=$(awk '$1 == "Seccomp:" { print $2 }' "/proc/$ACTIVATOR_PID/status")
+	conns=$(ss -Htnp state established "( sport = :$PORT )")
+	release_handler '\r\n'
+	[ "$nnp" = 1 ] && [ "$seccomp" = 2 ] || fail "child: NoNewPrivs $nnp, Seccomp $seccomp"
+	[ "$pnnp" = 1 ] && [ "$pseccomp" = 2 ] || fail "pool: NoNewPrivs $pnnp, Seccomp $pseccomp"
+	[[ $conns == *"pid=$HANDLER_PID,"* ]] || fail "the child does not hold it: $conns"
+	[[ $conns != *"pid=$ACTIVATOR_PID,"* ]] || fail "the pool holds the connection: $conns"
+	assert_status 200 OK
+	assert_body_file "$DOCROOT/HelloWorld.html"
+}
+
+@test "one address holding connections open cannot starve another: past --max-per-source it is closed" {
+	pool --log none --max-children 4 --max-per-source 2
+	hold 127.0.0.1
+	hold 127.0.0.1
+	wait_children 2
+	# A third from the same address: closed at once, unanswered.
+	get_from 127.0.0.1 /HelloWorld.html
+	[ "$CODE" = 000 ] || fail "a third connection from 127.0.0.1 got $CODE"
+	# Another address is served.
+	get_from 127.0.0.2 /HelloWorld.html
+	[ "$CODE" = 200 ] || fail "127.0.0.2 got $CODE"
+	cmp -s "$BATS_TEST_TMPDIR/body" "$DOCROOT/HelloWorld.html" || fail "the body differs"
+}
+
+@test "at --max-children a connection waits for a free child, and is then served" {
+	pool --log none --max-children 2
+	hold 127.0.0.1
+	hold 127.0.0.2
+	wait_children 2
+	curl -s --max-time 15 --interface 127.0.0.3 -o "$BATS_TEST_TMPDIR/body" \
+		-w '%{http_code}' "http://127.0.0.1:$PORT/HelloWorld.html" \
+		> "$BATS_TEST_TMPDIR/code" 3>&- &
+	local waiter=$!
+	sleep 1
+	[ -z "$(cat "$BATS_TEST_TMPDIR/code")" ] || fail "served beyond the cap: $(cat "$BATS_TEST_TMPDIR/code")"
+	wait_children 2
+	unhold 0
+	wait "$waiter" || true
+	[ "$(cat "$BATS_TEST_TMPDIR/code")" = 200 ] || fail "then got '$(cat "$BATS_TEST_TMPDIR/code")'"
+	cmp -s "$BATS_TEST_TMPDIR/body" "$DOCROOT/HelloWorld.html" || fail "the body differs"
+}
+
+@test "--idle-exit: the pool exits when idle, never while a child serves" {
+	pool --log none --idle-exit 1
+	fetch /HelloWorld.html
+	[ "$CODE" = 200 ] || fail "code $CODE"
+	hold 127.0.0.1
+	wait_children 1
+	sleep 2
+	pool_alive || fail "the pool exited with a child at work"
+	unhold 0
+	pool_exit_status
+	[ "$RC" = 0 ] || fail "exit status $RC"
+}
+
+@test "SIGTERM: the pool stops accepting and lets a response in flight finish" {
+	pool --log none
+	local sum
+	sum=$(sha256sum < "$DOCROOT/big.bin")
+	curl -sS --max-time 30 --limit-rate 16M -o "$BATS_TEST_TMPDIR/big" \
+		"http://127.0.0.1:$PORT/big.bin" 3>&- &
+	local dl=$!
+	wait_children 1
+	kill -TERM "$ACTIVATOR_PID"
+	sleep 0.5
+	pool_alive || fail "the pool exited before its child"
+	wait "$dl" || fail "the download failed"
+	[ "$(sha256sum < "$BATS_TEST_TMPDIR/big")" = "$sum" ] ||
+		fail "cut at $(wc -c < "$BATS_TEST_TMPDIR/big") bytes"
+	pool_exit_status
+	[ "$RC" = 0 ] || fail "exit status $RC"
+}
+
+@test "a child killed by a signal: the pool stops accepting, logs it and exits 1" {
+	pool --log stderr
+	hold 127.0.0.1
+	hold 127.0.0.2
+	wait_children 2
+	local victim
+	victim=$(children | head -n1)
+	kill -SEGV "$victim"
+	sleep 0.5
+	# The other child is still served to its end; no new connection is.
+	pool_alive || fail "the pool exited before its other child"
+	get_from 127.0.0.3 /HelloWorld.html
+	[ "$CODE" = 000 ] || fail "a new connection got $CODE after the crash"
+	unhold 1
+	pool_exit_status
+	[ "$RC" = 1 ] || fail "exit status $RC"
+	grep -qx 'webserver: a child was killed by signal 11; the pool stops and exits' \
+		"$BATS_FILE_TMPDIR/activator.log" || fail "$(cat "$BATS_FILE_TMPDIR/activator.log")"
+}
+
+@test "a pool's child is killed by a call off the allow-list, like any handler" {
+	run -159 "$ROOT/tests/tools/build/seccomp-call" --pool "$DOCROOT" execve
+	[ -z "$output" ] || fail "output: $output"
+	run -159 "$ROOT/tests/tools/build/seccomp-call" --pool "$DOCROOT" socket-inet
+	run -0 "$ROOT/tests/tools/build/seccomp-call" --pool "$DOCROOT" socket-unix
+	run -0 "$ROOT/tests/tools/build/seccomp-call" --pool "$DOCROOT" fork
+	assert_output "fork survived"
+	# Without --pool, fork is off the list.
+	run -159 "$ROOT/tests/tools/build/seccomp-call" "$DOCROOT" fork
+}
