@@ -117,11 +117,14 @@ install: webserver
 	install -m 755 webserver $(DESTDIR)$(BINDIR)/webserver
 	$(INSTALL_SED) systemd/webserver.socket > $(DESTDIR)$(UNITDIR)/webserver.socket
 	$(INSTALL_SED) systemd/webserver@.service > $(DESTDIR)$(UNITDIR)/webserver@.service
+	$(INSTALL_SED) systemd/webserver-pool.socket > $(DESTDIR)$(UNITDIR)/webserver-pool.socket
+	$(INSTALL_SED) systemd/webserver-pool.service > $(DESTDIR)$(UNITDIR)/webserver-pool.service
 	$(INSTALL_SED) -e 's|^\([[:space:]]*disable[[:space:]]*=[[:space:]]*\).*|\1$(XINETD_DISABLE)|' \
 		-e 's|^# default: off$$|# default: $(if $(filter no,$(XINETD_DISABLE)),on,off)|' \
 		xinetd.d/webserver > $(DESTDIR)$(XINETDDIR)/webserver
 	$(INSTALL_SED) src/webserver.8 > $(DESTDIR)$(MANDIR)/man8/webserver.8
 	chmod 644 $(DESTDIR)$(UNITDIR)/webserver.socket $(DESTDIR)$(UNITDIR)/webserver@.service \
+		$(DESTDIR)$(UNITDIR)/webserver-pool.socket $(DESTDIR)$(UNITDIR)/webserver-pool.service \
 		$(DESTDIR)$(XINETDDIR)/webserver $(DESTDIR)$(MANDIR)/man8/webserver.8
 	@if [ -e "$(DESTDIR)$(DOCROOT)" ]; then \
 		echo "$(DESTDIR)$(DOCROOT) exists: left as it is"; \
@@ -136,6 +139,8 @@ install: webserver
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/webserver $(DESTDIR)$(UNITDIR)/webserver.socket \
 		$(DESTDIR)$(UNITDIR)/webserver@.service $(DESTDIR)$(XINETDDIR)/webserver \
+		$(DESTDIR)$(UNITDIR)/webserver-pool.socket \
+		$(DESTDIR)$(UNITDIR)/webserver-pool.service \
 		$(DESTDIR)$(MANDIR)/man8/webserver.8
 	@for f in $(WWW_FILES); do \
 		if cmp -s "www/$$f" "$(DESTDIR)$(DOCROOT)/$$f"; then \

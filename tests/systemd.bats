@@ -99,17 +99,24 @@ need_container() {
 	run -0 env MANPATH="$p/usr/share/man" systemd-analyze verify \
 		webserver.socket webserver@.service
 	assert_output ""
+	run -0 grep -x "ExecStart=$p/usr/bin/webserver $p/www" "$p/usr/lib/systemd/system/webserver-pool.service"
+}
+
+# assert_exposure UNIT TENTHS: systemd-analyze security rates the shipped
+# UNIT at TENTHS tenths or less, by its printed score and its threshold.
+assert_exposure() {
+	local score
+	run -0 systemd-analyze security --offline=true --no-pager "$ROOT/systemd/$1"
+	score=$(printf '%s\n' "$output" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\) .*/\1/p')
+	[ -n "$score" ] || fail "no score in: $output"
+	echo "# exposure of $1: $score" >&3
+	[ "${score%.*}${score#*.}" -le "$2" ] || fail "exposure $score is above $2 tenths"
+	run -0 systemd-analyze security --offline=true --threshold="$2" --no-pager \
+		"$ROOT/systemd/$1"
 }
 
 @test "the per-connection service scores 1.0 or less in systemd-analyze security" {
-	run -0 systemd-analyze security --offline=true --no-pager \
-		"$ROOT/systemd/webserver@.service"
-	score=$(printf '%s\n' "$output" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\) .*/\1/p')
-	[ -n "$score" ] || fail "no score in: $output"
-	echo "# exposure $score" >&3
-	[ "${score%.*}${score#*.}" -le 10 ] || fail "exposure $score is above 1.0"
-	run -0 systemd-analyze security --offline=true --threshold=10 --no-pager \
-		"$ROOT/systemd/webserver@.service"
+	assert_exposure webserver@.service 10
 }
 
 @test "make install in a booted systemd, then systemctl enable --now webserver.socket" {
@@ -206,14 +213,15 @@ need_container() {
 		$props == *NoNewPrivileges=yes* ]] || fail "unit properties: $props"
 }
 
-# burst N: N connections, 16 at a time, all answered 200; then the socket
-# is still active, accepted them all, and no instance failed or warned.
+# burst N [SOCKET [SERVICE-GLOB]]: N connections, 16 at a time, all
+# answered 200; then the socket is still active, and no instance failed or
+# warned.  For the per-connection socket, it accepted them all.
 burst() {
-	local n=$1 urls=() i
+	local n=$1 sock=${2:-webserver.socket} svc=${3:-webserver@*} urls=() i
 	for i in $(seq 1 "$n"); do
 		urls+=(-o /dev/null "http://127.0.0.1:$CT_PORT/HelloWorld.html?$i")
 	done
-	run -0 ct systemctl show -p NAccepted --value webserver.socket
+	run -0 ct systemctl show -p NAccepted --value "$sock"
 	local before=$output
 	# 16 at a time: within MaxConnectionsPerSource=, and past the 200
 	# activations in 2 s that systemd allows by default.
@@ -222,15 +230,17 @@ burst() {
 		--parallel-max 16 -w '%{http_code}\n' "${urls[@]}"
 	[ "$(grep -c '^200$' <<< "$output")" -eq "$n" ] ||
 		fail "$(sort <<< "$output" | uniq -c)"
-	run -0 ct systemctl is-active webserver.socket
+	run -0 ct systemctl is-active "$sock"
 	assert_output active
-	run -0 ct systemctl show -p NAccepted --value webserver.socket
-	[ $((output - before)) -ge "$n" ] || fail "accepted $((output - before))"
+	if [ "$sock" = webserver.socket ]; then
+		run -0 ct systemctl show -p NAccepted --value "$sock"
+		[ $((output - before)) -ge "$n" ] || fail "accepted $((output - before))"
+	fi
 	run -0 ct systemctl list-units --no-legend --failed --all 'webserver*'
 	assert_output ""
 	# "-" in ExecStart= keeps a start-up failure from marking the unit
 	# failed, so look for systemd's warnings too.
-	run -0 ct journalctl --no-pager -q -p warning -u 'webserver@*' -u webserver.socket
+	run -0 ct journalctl --no-pager -q -p warning -u "$svc" -u "$sock"
 	assert_output ""
 }
 
@@ -259,9 +269,180 @@ burst() {
 	echo "# median per-connection time under systemd: ${med}s" >&3
 }
 
-@test "after stop and make uninstall nothing of the install is left" {
+# --- The pool: webserver-pool.socket (Accept=no) and its one service ------
+
+@test "the pool service scores 0.5 or less in systemd-analyze security" {
+	assert_exposure webserver-pool.service 5
+	local p=$BATS_FILE_TMPDIR/static
+	cd "$p/usr/lib/systemd/system" || fail "the install test did not run"
+	run -0 env MANPATH="$p/usr/share/man" systemd-analyze verify \
+		webserver-pool.socket webserver-pool.service
+	assert_output ""
+}
+
+# pool_main: the pool's main PID, or nothing.
+pool_main() {
+	local pid
+	pid=$(ct systemctl show -p MainPID --value webserver-pool.service)
+	[ "${pid:-0}" != 0 ] && echo "$pid"
+}
+
+# hold_pool_child: a connection that sends half a head and waits, in the
+# background (HOLDER); sets MAIN to the pool and CHILD to the child that
+# serves it.
+hold_pool_child() {
+	local i
+	nsenter -t "$CT_PID" -n timeout 20 bash -c \
+		"exec 5<>/dev/tcp/127.0.0.1/$CT_PORT; printf 'GET / HTTP/1.1\r\n' >&5; sleep 15" 3>&- &
+	HOLDER=$!
+	MAIN=$(pool_main)
+	CHILD=
+	for i in $(seq 1 50); do
+		CHILD=$(ct pgrep -P "$MAIN" | head -n1)
+		[ -n "$CHILD" ] && return 0
+		sleep 0.1
+	done
+	release_pool_child
+	fail "no child of the pool $MAIN"
+}
+
+release_pool_child() {
+	kill "$HOLDER" 2>/dev/null
+	wait "$HOLDER" 2>/dev/null || true
+}
+
+@test "systemctl enable --now webserver-pool.socket takes the port: exact bytes and 404" {
 	need_container
 	run -0 ct systemctl disable --now webserver.socket
+	run -0 ct systemctl enable --now webserver-pool.socket
+	run -0 ct systemctl is-active webserver-pool.socket
+	assert_output active
+	RESP=$BATS_TEST_TMPDIR/resp
+	run -0 ct_curl -o "$RESP.body" -D "$RESP.raw" -w '%{http_code}' \
+		"http://127.0.0.1:$CT_PORT/HelloWorld.html"
+	assert_output 200
+	tr -d '\r' < "$RESP.raw" | sed '/^$/d' > "$RESP.head"
+	DOCROOT=$ROOT/www assert_hello
+	run -0 ct_curl -o "$RESP.body" -D "$RESP.raw" -w '%{http_code}' \
+		"http://[::1]:$CT_PORT/no-such-file.html"
+	assert_output 404
+	tr -d '\r' < "$RESP.raw" | sed '/^$/d' > "$RESP.head"
+	assert_error_page 404 "Not Found"
+	# Type=notify: READY=1 came (the unit is active) and STATUS= counts.
+	run -0 ct systemctl is-active webserver-pool.service
+	assert_output active
+	run -0 ct systemctl show -p StatusText --value webserver-pool.service
+	[[ $output == *" served"* ]] || fail "StatusText: $output"
+	run -0 ct journalctl --no-pager -o cat -u webserver-pool.service
+	assert_output --regexp '127\.0\.0\.1 - - \[[^]]+\] "GET /HelloWorld\.html HTTP/1\.1" 200 170 "-" "curl/'
+}
+
+@test "the pool's child is sandboxed and holds the connection; the pool holds none" {
+	need_container
+	local st mst conns
+	hold_pool_child
+	run ct cat "/proc/$CHILD/status"
+	st=$output
+	run ct cat "/proc/$MAIN/status"
+	mst=$output
+	conns=$(ct ss -Htnp state established "( sport = :$CT_PORT )")
+	release_pool_child
+	grep -Eq '^NoNewPrivs:[[:space:]]+1$' <<< "$st" || fail "child: NoNewPrivs is not set"
+	grep -Eq '^Seccomp:[[:space:]]+2$' <<< "$st" || fail "child: no seccomp filter"
+	grep -Eq '^Seccomp:[[:space:]]+2$' <<< "$mst" || fail "pool: no seccomp filter"
+	grep -Eq '^CapEff:[[:space:]]+0+$' <<< "$st" || fail "child: capabilities"
+	[[ $conns == *"pid=$CHILD,"* ]] || fail "the child does not hold the connection: $conns"
+	[[ $conns != *"pid=$MAIN,"* ]] || fail "the pool holds the connection: $conns"
+}
+
+@test "the pool: 2000 connections at concurrency 16, 0 failures" {
+	need_container
+	local t0=$SECONDS
+	burst 2000 webserver-pool.socket webserver-pool.service
+	echo "# 2000 connections to the pool under systemd in $((SECONDS - t0)) s" >&3
+}
+
+@test "a child killed by a signal makes the pool exit; the next connection gets a new pool" {
+	need_container
+	local i main
+	ct_curl -o /dev/null "http://127.0.0.1:$CT_PORT/HelloWorld.html"
+	hold_pool_child
+	main=$MAIN
+	ct kill -SEGV "$CHILD"
+	for i in $(seq 1 50); do
+		[ "$(pool_main)" != "$main" ] && break
+		sleep 0.1
+	done
+	release_pool_child
+	[ "$(pool_main)" != "$main" ] || fail "the pool $main is still running"
+	run -0 ct journalctl --no-pager -o cat -u webserver-pool.service
+	assert_output --partial "a child was killed by signal 11; the pool stops and exits"
+	run -0 ct_curl -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CT_PORT/HelloWorld.html"
+	assert_output 200
+	[ -n "$(pool_main)" ] && [ "$(pool_main)" != "$main" ] || fail "no new pool"
+	run -0 ct systemctl is-active webserver-pool.socket
+	assert_output active
+	ct systemctl reset-failed webserver-pool.service || true
+}
+
+@test "systemctl stop during a load cuts no response" {
+	need_container
+	local big pids=() i ok=0
+	ct dd if=/dev/urandom of=/srv/www/big.bin bs=1M count=64 status=none
+	big=$(ct sha256sum /srv/www/big.bin | cut -d' ' -f1)
+	# A slow download (64 MiB at 16 MiB/s, longer than the socket buffers
+	# can hide) and 200 small requests around it.
+	nsenter -t "$CT_PID" -n curl -sS --max-time 60 --limit-rate 16M \
+		-o "$BATS_TEST_TMPDIR/big" "http://127.0.0.1:$CT_PORT/big.bin" 3>&- &
+	pids+=($!)
+	nsenter -t "$CT_PID" -n curl -s --max-time 60 --parallel --parallel-max 4 \
+		-w '%{http_code}\n' $(for i in $(seq 1 200); do
+			printf -- '-o /dev/null http://127.0.0.1:%s/HelloWorld.html?%s ' "$CT_PORT" "$i"; done) \
+		> "$BATS_TEST_TMPDIR/codes" 2>/dev/null 3>&- &
+	pids+=($!)
+	sleep 1
+	run -0 ct systemctl stop webserver-pool.service
+	for i in "${pids[@]}"; do
+		wait "$i" || true
+	done
+	ct rm -f /srv/www/big.bin
+	[ "$(sha256sum < "$BATS_TEST_TMPDIR/big" | cut -d' ' -f1)" = "$big" ] ||
+		fail "the download was cut at $(wc -c < "$BATS_TEST_TMPDIR/big") bytes"
+	[ "$(grep -c '^200$' "$BATS_TEST_TMPDIR/codes")" -eq 200 ] ||
+		fail "$(sort "$BATS_TEST_TMPDIR/codes" | uniq -c)"
+	run -0 ct systemctl is-active webserver-pool.socket
+	assert_output active
+}
+
+@test "idle exit: 60 requests 0.9-1.1 s apart to a pool with --idle-exit 1 lose none" {
+	need_container
+	local i codes=() starts
+	ct mkdir -p /etc/systemd/system/webserver-pool.service.d
+	printf '[Service]\nExecStart=\nExecStart=/usr/local/bin/webserver --idle-exit 1 /srv/www\n' |
+		ct tee /etc/systemd/system/webserver-pool.service.d/idle.conf > /dev/null
+	run -0 ct systemctl daemon-reload
+	run -0 ct systemctl restart webserver-pool.socket
+	for i in $(seq 1 60); do
+		codes+=("$(ct_curl -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CT_PORT/HelloWorld.html?$i" || echo fail)")
+		sleep "$(printf '0.%d' $((9 + RANDOM % 3)))"
+		[ "${codes[-1]}" = 200 ] || break
+	done
+	ct rm -rf /etc/systemd/system/webserver-pool.service.d
+	ct systemctl daemon-reload
+	local good
+	good=$(printf '%s\n' "${codes[@]}" | grep -c '^200$')
+	[ "$good" -eq 60 ] || fail "$good of ${#codes[@]} answered: ${codes[*]}"
+	run -0 ct systemctl is-active webserver-pool.socket
+	assert_output active
+	starts=$(ct journalctl --no-pager -o cat -u webserver-pool.service | grep -c '^Started ' || true)
+	echo "# pool starts during the run: $starts" >&3
+	[ "$starts" -gt 2 ] || fail "the pool never exited on idle ($starts starts)"
+}
+
+@test "after stop and make uninstall nothing of the install is left" {
+	need_container
+	run -0 ct systemctl disable --now webserver-pool.socket webserver.socket
+	run -0 ct systemctl stop webserver-pool.service
 	run -3 ct systemctl is-active webserver.socket
 	assert_output inactive
 	run -0 ct make -s -C /webserver-src uninstall
@@ -271,7 +452,8 @@ burst() {
 	assert_output ""
 	local f
 	for f in /srv/www /etc/xinetd.d/webserver /usr/local/bin/webserver \
-		/etc/systemd/system/sockets.target.wants/webserver.socket; do
+		/etc/systemd/system/sockets.target.wants/webserver.socket \
+		/etc/systemd/system/sockets.target.wants/webserver-pool.socket; do
 		run ct test -e "$f"
 		[ "$status" -eq 1 ] || fail "$f is still there"
 	done
