@@ -9,6 +9,7 @@ bats_require_minimum_version 1.5.0
 load test_helper
 
 X_PORT=13331
+POOL_PORT=13332
 
 setup_file() {
 	[ "$(id -u)" = 0 ] || skip "xinetd switches to user nobody and needs root"
@@ -19,6 +20,12 @@ setup_file() {
 	tar -C "$ROOT" --exclude=./.git --exclude=./tests -cf - . | tar -C "$XP/tree" -xf -
 	make -s -C "$XP/tree" install PREFIX="$XP/usr" XINETDDIR="$XP/xinetd.d" \
 		DOCROOT="$XP/www" XINETD_DISABLE=no >/dev/null
+	# The same service as a pool: wait = yes hands over the listening
+	# socket, on a port of its own.
+	sed -e 's/^service webserver$/service webpool/' \
+	    -e 's/^\([[:space:]]*wait[[:space:]]*=\).*/\1 yes/' \
+	    -e "s/^\\([[:space:]]*port[[:space:]]*=\\).*/\\1 $POOL_PORT/" \
+	    "$XP/xinetd.d/webserver" > "$XP/xinetd.d/webpool"
 	printf 'defaults\n{\n}\nincludedir %s\n' "$XP/xinetd.d" > "$XP/xinetd.conf"
 	: > "$XP/syslog"
 	unshare -m -n --propagation private bash -c '
@@ -37,7 +44,7 @@ setup_file() {
 	XPID=$!
 	export XP XPID
 	for _ in $(seq 1 50); do
-		nsenter --net="/proc/$XPID/ns/net" ss -Hltn "sport = :$X_PORT" 2>/dev/null | grep -q . && return 0
+		[ "$(nsenter --net="/proc/$XPID/ns/net" ss -Hltn "( sport = :$X_PORT or sport = :$POOL_PORT )" 2>/dev/null | wc -l)" -eq 2 ] && return 0
 		sleep 0.1
 	done
 	echo "xinetd did not listen: $(cat "$XP/xinetd.log" 2>/dev/null)" >&2
@@ -52,14 +59,14 @@ teardown_file() {
 	[ -n "${KEEP_XP:-}" ] || rm -rf "$XP"
 }
 
-# raw PATH: send a GET for PATH over TCP, keep every byte of the answer in
-# $RESP (split into $RESP.head and $RESP.body).
+# raw PATH [AGENT [PORT]]: send a GET for PATH over TCP, keep every byte of
+# the answer in $RESP (split into $RESP.head and $RESP.body).
 raw() {
 	RESP=$BATS_TEST_TMPDIR/resp
 	nsenter --net="/proc/$XPID/ns/net" timeout 10 bash -c '
 		exec 5<>"/dev/tcp/127.0.0.1/$1"
 		printf "GET %s HTTP/1.1\r\nHost: localhost\r\nUser-Agent: %s\r\n\r\n" "$2" "$3" >&5
-		cat <&5' - "$X_PORT" "$1" "${2:-raw-client}" > "$RESP"
+		cat <&5' - "${3:-$X_PORT}" "$1" "${2:-raw-client}" > "$RESP"
 	split_response "$RESP"
 }
 
@@ -218,4 +225,50 @@ refusals logged: $(grep -ao 'FAIL: webserver [a-z_]*' "$XP/syslog" | sort | uniq
 		sleep 0.1
 	done
 	fail "refusals logged: $(grep -ao 'FAIL: webserver [a-z_]*' "$XP/syslog" | sort | uniq -c)"
+}
+
+# --- The pool under xinetd (wait = yes) -------------------------------------
+
+@test "a pool under xinetd (wait = yes) serves exact bytes and 404, nothing before the status line" {
+	raw /HelloWorld.html raw-client "$POOL_PORT"
+	assert_exact_framing
+	assert_status 200 OK
+	assert_common_headers
+	assert_body_file "$ROOT/www/HelloWorld.html"
+	raw /missing.html raw-client "$POOL_PORT"
+	assert_exact_framing
+	assert_error_page 404 "Not Found"
+}
+
+@test "the pool under xinetd forks sandboxed children, logs to syslog and keeps serving" {
+	local i pool child holder st
+	raw /HelloWorld.html pool-probe/1 "$POOL_PORT"
+	assert_status 200 OK
+	nsenter --net="/proc/$XPID/ns/net" timeout 20 bash -c \
+		"exec 5<>/dev/tcp/127.0.0.1/$POOL_PORT; printf 'GET / HTTP/1.1\r\n' >&5; sleep 15" 3>&- &
+	holder=$!
+	for i in $(seq 1 50); do
+		# The pool: the handler that has a child handler.
+		for pool in $(pgrep -x webserver); do
+			[ "$(readlink "/proc/$pool/exe")" = "$XP/usr/bin/webserver" ] || continue
+			child=$(pgrep -P "$pool" -x webserver | head -n1)
+			[ -n "$child" ] && break 2
+		done
+		sleep 0.1
+	done
+	[ -n "$child" ] || { kill "$holder"; fail "no child of a pool"; }
+	st=$(cat "/proc/$child/status")
+	kill "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null || true
+	grep -Eq '^NoNewPrivs:[[:space:]]+1$' <<< "$st" || fail "child: NoNewPrivs"
+	grep -Eq '^Seccomp:[[:space:]]+2$' <<< "$st" || fail "child: Seccomp"
+	# The pool's fds 0-2 are /dev/null, not the listening socket.
+	[ "$(readlink "/proc/$pool/fd/0")" = /dev/null ] || fail "fd 0: $(readlink "/proc/$pool/fd/0")"
+	for i in $(seq 1 50); do
+		grep -aq 'pool-probe/1' "$XP/syslog" && break
+		sleep 0.1
+	done
+	run -0 grep -aoE 'webserver\[[0-9]+\]: [^<]*"GET /HelloWorld\.html HTTP/1\.1" 200 [0-9]+ "-" "pool-probe/1"' "$XP/syslog"
+	raw /HelloWorld.html raw-client "$POOL_PORT"
+	assert_status 200 OK
 }
