@@ -1,13 +1,105 @@
 /*
- * Peer addresses as text.  Input: socket addresses the kernel filled in.
- * Written here rather than with inet_ntop(), which would be one more
- * symbol for the loader to bind at every start.
+ * Peer addresses as text, and text as addresses.  Input: socket addresses
+ * the kernel filled in, and (for the parsers) untrusted text, of which
+ * only s[0..len) is read.  Written here rather than with inet_ntop() and
+ * inet_pton(), which would be more symbols for the loader to bind at every
+ * start.
  */
 #include <netinet/in.h>
 #include <string.h>
 
 #include "addr.h"
 #include "fmt.h"
+
+int
+addr_parse_ipv4(const char *s, size_t len, unsigned char *a)
+{
+	size_t i = 0;
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		unsigned v = 0, digits = 0;
+
+		if (k > 0 && (i == len || s[i++] != '.'))
+			return -1;
+		for (; i < len && s[i] >= '0' && s[i] <= '9' && digits < 4; i++, digits++)
+			v = v * 10 + (unsigned)(s[i] - '0');
+		/* Security: no leading zeros, which some parsers read as
+		 * octal, so that one text is one address everywhere. */
+		if (digits == 0 || digits > 3 || v > 255 || (digits > 1 && s[i - digits] == '0'))
+			return -1;
+		a[k] = (unsigned char)v;
+	}
+	return i == len ? 0 : -1;
+}
+
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+addr_parse_ipv6(const char *s, size_t len, unsigned char *a)
+{
+	unsigned char g[16];
+	size_t i = 0;
+	int n = 0, gap = -1;	/* bytes parsed; where "::" stands */
+
+	if (len >= 2 && s[0] == ':' && s[1] == ':') {
+		gap = 0;
+		i = 2;
+	} else if (len >= 1 && s[0] == ':')
+		return -1;
+	while (i < len) {
+		size_t start = i, j;
+		unsigned v = 0;
+		int d;
+
+		for (j = i; j < len && j - i < 4 && (d = hex_digit(s[j])) >= 0; j++)
+			v = v << 4 | (unsigned)d;
+		/* A dotted IPv4 tail takes the last 32 bits. */
+		if (j < len && s[j] == '.') {
+			if (n > 12 || addr_parse_ipv4(s + start, len - start, g + n) == -1)
+				return -1;
+			n += 4;
+			i = len;
+			break;
+		}
+		if (j == i || n == 16)
+			return -1;
+		g[n++] = (unsigned char)(v >> 8);
+		g[n++] = (unsigned char)v;
+		i = j;
+		if (i == len)
+			break;
+		if (s[i] != ':' || ++i == len)
+			return -1;	/* a group ends in ":" and another follows */
+		if (s[i] == ':') {
+			if (gap != -1)
+				return -1;	/* "::" only once */
+			gap = n;
+			if (++i == len)
+				break;
+		}
+	}
+	if (gap == -1 ? n != 16 : n > 14)
+		return -1;
+	memset(a, 0, 16);
+	if (gap == -1)
+		memcpy(a, g, 16);
+	else {
+		memcpy(a, g, (size_t)gap);
+		memcpy(a + 16 - (n - gap), g + gap, (size_t)(n - gap));
+	}
+	return 0;
+}
 
 size_t
 addr_format_ipv4(char *p, const unsigned char *a)

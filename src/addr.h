@@ -10,6 +10,20 @@
 
 #define ADDR_TEXT_MAX	46	/* INET6_ADDRSTRLEN: the longest text and its NUL */
 
+/*
+ * Parse the dotted IPv4 address s[0..len) strictly (four decimal numbers of
+ * 0-255, no leading zeros, no sign, nothing else) into a[0..4).  Returns 0,
+ * or -1.  Input: untrusted text.
+ */
+int	addr_parse_ipv4(const char *s, size_t len, unsigned char *a);
+
+/*
+ * Parse the IPv6 address s[0..len) as RFC 4291, section 2.2 writes it
+ * (groups of one to four hex digits, at most one "::", an optional dotted
+ * IPv4 tail) into a[0..16).  Returns 0, or -1.  Input: untrusted text.
+ */
+int	addr_parse_ipv6(const char *s, size_t len, unsigned char *a);
+
 /* The dotted form of the IPv4 address a[0..4) into p (16 bytes), with a
  * NUL.  Returns its length. */
 size_t	addr_format_ipv4(char *p, const unsigned char *a);

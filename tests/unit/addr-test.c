@@ -65,11 +65,42 @@ static const struct {
 	{ 18446744073709551615ULL, "18446744073709551615", "ffffffffffffffff" },
 };
 
+/* Text that inet_pton() reads or refuses as these parsers must (with
+ * leading zeros refused in IPv4, which inet_pton refuses too). */
+static const char *const parse_cases[] = {
+	"0.0.0.0", "255.255.255.255", "192.0.2.1", "1.2.3", "1.2.3.4.5",
+	"256.1.1.1", "01.2.3.4", "1.2.3.04", "1..3.4", ".1.2.3", "1.2.3.", "",
+	"1.2.3.4 ", "+1.2.3.4", "1.2.3.-4", "0x1.2.3.4", "1.2.3.0004",
+	"::", "::1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8",
+	"1:2:3:4:5:6:7:8:9", "1::2::3", ":1::2", "1::2:", "1:::2", "12345::",
+	"::ffff:192.0.2.1", "::192.0.2.1", "1:2:3:4:5:6:1.2.3.4",
+	"1:2:3:4:5:6:7:1.2.3.4", "::1.2.3", "::01.2.3.4", "fe80::1%eth0",
+	"2001:DB8:0:0:8:800:200C:417A", "2001:db8::8:800:200c:417a", "g::1",
+	":", ":::", "1:2", "::ffff:1.2.3.4:5", "0:0:0:0:0:0:0:0", "00000::1",
+};
+
 int
 main(void)
 {
 	char got[64];
 	size_t i, n;
+
+	for (i = 0; i < NELEM(parse_cases); i++) {
+		const char *t = parse_cases[i];
+		unsigned char a[16], b[16];
+		int r4 = addr_parse_ipv4(t, strlen(t), a) == 0;
+		int p4 = inet_pton(AF_INET, t, b) == 1;
+		int r6, p6;
+
+		snprintf(got, sizeof(got), "%s", r4 != p4 ? "differs" :
+		    r4 && memcmp(a, b, 4) != 0 ? "other bytes" : "same");
+		unit_check(got, "same", "addr_parse_ipv4(\"%s\") as inet_pton reads it", t);
+		r6 = addr_parse_ipv6(t, strlen(t), a) == 0;
+		p6 = inet_pton(AF_INET6, t, b) == 1;
+		snprintf(got, sizeof(got), "%s", r6 != p6 ? "differs" :
+		    r6 && memcmp(a, b, 16) != 0 ? "other bytes" : "same");
+		unit_check(got, "same", "addr_parse_ipv6(\"%s\") as inet_pton reads it", t);
+	}
 
 	for (i = 0; i < NELEM(v6); i++) {
 		unsigned char a[16];
