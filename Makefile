@@ -40,9 +40,10 @@ endif
 ALL_CFLAGS  = $(DEFS) $(CPPFLAGS) $(WARN) $(HARDEN) $(CFLAGS)
 ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 
-OBJ = src/main.o src/setup.o src/pool.o src/conn.o src/addr.o src/request.o src/path.o \
-      src/response.o src/cond.o src/range.o src/httpdate.o src/mime.o \
-      src/listing.o src/log.o src/fmt.o src/status.o src/sandbox.o
+OBJ = src/main.o src/setup.o src/pool.o src/conn.o src/addr.o src/proxy.o \
+      src/request.o src/path.o src/response.o src/cond.o src/range.o \
+      src/httpdate.o src/mime.o src/listing.o src/log.o src/fmt.o \
+      src/status.o src/sandbox.o
 
 all: webserver
 
@@ -162,7 +163,7 @@ UNIT_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 endif
 UNIT_BINS = tests/unit/range-test tests/unit/httpdate-test tests/unit/path-test \
             tests/unit/mime-test tests/unit/request-test tests/unit/cond-test \
-            tests/unit/addr-test tests/unit/log-test
+            tests/unit/addr-test tests/unit/log-test tests/unit/proxy-test
 UNIT_LINK = $(CC) $(UNIT_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(LDLIBS)
 
 unit: $(UNIT_BINS)
@@ -192,6 +193,9 @@ tests/unit/cond-test: tests/unit/cond-test.c src/cond.c src/request.c src/range.
 	$(UNIT_LINK)
 tests/unit/addr-test: tests/unit/addr-test.c src/addr.c src/fmt.c src/addr.h src/fmt.h
 	$(UNIT_LINK)
+tests/unit/proxy-test: tests/unit/proxy-test.c src/proxy.c src/addr.c src/fmt.c \
+		src/proxy.h src/addr.h src/fmt.h src/status.h
+	$(UNIT_LINK)
 tests/unit/log-test: tests/unit/log-test.c src/log.c src/httpdate.c src/fmt.c \
 		src/log.h src/httpdate.h src/fmt.h src/config.h
 	$(UNIT_LINK)
@@ -210,7 +214,7 @@ FUZZ_CC      = clang
 FUZZ_TIME   ?= 25
 FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
                -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" -std=gnu11 -Wall -Wextra
-FUZZ_TARGETS = request path range date
+FUZZ_TARGETS = request path range date proxy
 FUZZ_BINS    = $(FUZZ_TARGETS:%=tests/fuzz/%-fuzz)
 FUZZ_PKGS    = clang libclang-rt-14-dev
 
@@ -220,6 +224,9 @@ tests/fuzz/path-fuzz: tests/fuzz/fuzz_path.c src/path.c src/mime.c src/path.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_path.c src/path.c src/mime.c
 tests/fuzz/range-fuzz: tests/fuzz/fuzz_range.c src/range.c src/range.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_range.c src/range.c
+tests/fuzz/proxy-fuzz: tests/fuzz/fuzz_proxy.c src/proxy.c src/addr.c src/fmt.c \
+		src/proxy.h src/addr.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_proxy.c src/proxy.c src/addr.c src/fmt.c
 tests/fuzz/date-fuzz: tests/fuzz/fuzz_date.c src/httpdate.c src/fmt.c src/httpdate.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_date.c src/httpdate.c src/fmt.c
 

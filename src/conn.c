@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "fmt.h"
 #include "httpdate.h"
+#include "proxy.h"
 
 #define RWF_NOWAIT_	0x00000008	/* preadv2(): fail with EAGAIN, never block */
 
@@ -42,6 +44,35 @@ conn_open(struct conn *c, int in, int out, int is_socket, const char *client,
 		(void)fcntl(out, F_SETFL, O_NONBLOCK);
 }
 
+/*
+ * The PROXY header at the start of the head buffer: once whole, it names
+ * the client and is removed, so that the request starts the buffer.
+ * Returns STATUS_OK (c->proxy cleared once the header is taken), or 400.
+ */
+static enum status
+conn_take_proxy(struct conn *c)
+{
+	struct proxy_info pi;
+	size_t hlen = 0;
+	enum status st;
+
+	st = proxy_parse(c->head, c->head_read, &pi, &hlen);
+	if (st == STATUS_NONE)
+		return STATUS_OK;	/* read on */
+	if (st != STATUS_OK)
+		return st;
+	c->proxy = 0;
+	c->head_read -= hlen;
+	memmove(c->head, c->head + hlen, c->head_read);
+	if (!pi.local) {
+		memcpy(c->proxy_client, pi.addr, sizeof(pi.addr));
+		c->client = c->proxy_client;
+		*fmt_u64(c->proxy_port, pi.port) = '\0';
+		c->client_port = c->proxy_port;
+	}
+	return STATUS_OK;
+}
+
 enum status
 conn_read_head(struct conn *c)
 {
@@ -60,10 +91,12 @@ conn_read_head(struct conn *c)
 		    errno == ENOSYS || errno == EINVAL)) {
 			left = c->deadline_ms - httpdate_mono_ms();
 			if (left <= 0)
-				return STATUS_REQUEST_TIMEOUT;
+				return c->proxy ? STATUS_BAD_REQUEST :
+				    STATUS_REQUEST_TIMEOUT;
 			n = poll(&pfd, 1, (int)left);
 			if (n == 0)
-				return STATUS_REQUEST_TIMEOUT;
+				return c->proxy ? STATUS_BAD_REQUEST :
+				    STATUS_REQUEST_TIMEOUT;
 			if (n > 0)
 				n = read(c->in, iov.iov_base, iov.iov_len);
 		}
@@ -77,6 +110,13 @@ conn_read_head(struct conn *c)
 			return STATUS_BAD_REQUEST;
 		}
 		c->head_read += (size_t)n;
+		if (c->proxy) {
+			st = conn_take_proxy(c);
+			if (st != STATUS_OK)
+				return st;
+			if (c->proxy || c->head_read == 0)
+				continue;	/* more of the header, or the request */
+		}
 		st = request_frame(&c->frame, c->head, c->head_read, &c->head_len);
 		if (st != STATUS_NONE)
 			return st;

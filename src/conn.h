@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "addr.h"
 #include "config.h"
 #include "request.h"
 #include "status.h"
@@ -26,6 +27,11 @@ struct conn {
 	int is_socket;		/* the connection is a socket: MSG_MORE, shutdown,
 				   linger */
 	const char *client;	/* the client's address as text, or NULL */
+	int proxy;		/* a PROXY protocol header comes first (set by
+				   the caller after conn_open) */
+	const char *client_port;	/* with proxy: the port it names, or "-" */
+	char proxy_client[ADDR_TEXT_MAX];	/* what client points to then */
+	char proxy_port[6];
 	struct conn_limits lim;
 	int64_t send_start_ms;	/* when the response began */
 	char *head;		/* the request head, as read (HEAD_CAP bytes) */
@@ -48,9 +54,12 @@ void		conn_open(struct conn *c, int in, int out, int is_socket,
 
 /*
  * Read the request head: the request line, the header fields and the empty
- * line that ends them.  Returns STATUS_OK with c->head[0..c->head_len), the
- * status to answer with (400, 408, 414, 431), or STATUS_NONE when the client
- * left without sending anything, which needs no answer.
+ * line that ends them; with c->proxy, first the PROXY protocol header, whose
+ * client then becomes c->client.  Returns STATUS_OK with
+ * c->head[0..c->head_len), the status to answer with (400, 408, 414, 431;
+ * 400 for a PROXY header that is invalid or not complete in time), or
+ * STATUS_NONE when the client left without sending anything, which needs no
+ * answer.
  */
 enum status	conn_read_head(struct conn *c);
 

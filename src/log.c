@@ -20,6 +20,7 @@
 #define CLIENT_ROOM	256	/* the most a client address may take, escaped */
 #define REFERER_ROOM	512	/* room kept after the request line for the rest */
 #define AGENT_ROOM	256	/* room kept after the referer for the agent */
+#define PORT_ROOM	8	/* room kept after the agent for " 65535" */
 
 static enum log_sink sink = LOG_SINK_STDERR;
 static int syslog_fd = -1;
@@ -93,7 +94,12 @@ log_format_access(char *buf, size_t cap, const struct log_access *a,
 	put_quoted(&o, cap > AGENT_ROOM ? cap - AGENT_ROOM : 0, a->referer,
 	    a->referer_len);
 	text_str(&o, " ");
-	put_quoted(&o, cap, a->agent, a->agent_len);
+	put_quoted(&o, a->port != NULL && cap > PORT_ROOM ? cap - PORT_ROOM : cap,
+	    a->agent, a->agent_len);
+	if (a->port != NULL) {
+		text_str(&o, " ");
+		put_escaped(&o, cap, a->port, strlen(a->port));
+	}
 	return o.len;
 }
 

@@ -28,6 +28,8 @@ struct log_access {
 	size_t referer_len;
 	const char *agent;		/* User-Agent */
 	size_t agent_len;
+	const char *port;		/* when not NULL, the client's port, printed
+					   after the Combined fields */
 };
 
 /*

@@ -27,6 +27,7 @@ log_exchange(const struct conn *c, const struct request *req, enum status st)
 		.referer_len = req->referer_len,
 		.agent = req->user_agent,
 		.agent_len = req->user_agent_len,
+		.port = c->client_port,
 	};
 
 	log_access(&a);
@@ -60,6 +61,16 @@ connection_start(struct config *cfg, struct conn *c)
 	return 0;
 }
 
+/* With --proxy-protocol, the client is the one the front names. */
+static void
+connection_expect_proxy(const struct config *cfg, struct conn *c)
+{
+	if (!cfg->proxy_protocol)
+		return;
+	c->proxy = 1;
+	c->client_port = "-";
+}
+
 int
 main(int argc, char *argv[], char *envp[])
 {
@@ -78,6 +89,7 @@ main(int argc, char *argv[], char *envp[])
 		conn_close_all();	/* Still nothing read. */
 		return r == -1 ? 0 : r;
 	}
+	connection_expect_proxy(&cfg, &c);
 
 	st = conn_read_head(&c);
 	if (st == STATUS_NONE) {

@@ -40,7 +40,7 @@ static const char usage_text[] =
     "usage: webserver [--timeout SEC] [--index NAME] [--list] [--log SINK]\n"
     "                 [--user NAME] [--min-rate BYTES] [--max-time SEC]\n"
     "                 [--idle-exit SEC] [--max-children N] [--max-per-source N]\n"
-    "                 [--version] [--help] [DOCROOT]\n"
+    "                 [--proxy-protocol] [--version] [--help] [DOCROOT]\n"
     "\n"
     "Serve one HTTP/1.1 request from stdin/stdout (inetd style) or from the\n"
     "socket passed as fd 3 (LISTEN_FDS), then exit.  Handed a listening\n"
@@ -58,6 +58,8 @@ static const char usage_text[] =
     "  --max-children N  a pool's connections at once (1-4096, default 128)\n"
     "  --max-per-source N  a pool's connections at once from one address, or\n"
     "                 one IPv6 /64 (1-4096, default 32)\n"
+    "  --proxy-protocol  every connection starts with a PROXY protocol header\n"
+    "                 (v1 or v2) from a trusted front, which names the client\n"
     "  --index NAME   file served for a directory (default index.html)\n"
     "  --list         list directories that have no index file\n"
     "  --log SINK     stderr, syslog or none (default: stderr, or syslog when\n"
@@ -154,6 +156,7 @@ static const struct option_spec {
 	{ "idle-exit", 1, 'I' },
 	{ "max-children", 1, 'C' },
 	{ "max-per-source", 1, 'S' },
+	{ "proxy-protocol", 0, 'P' },
 	{ "version", 0, 'V' },
 	{ "help", 0, 'h' },
 };
@@ -269,6 +272,9 @@ options(struct config *c, int argc, char *argv[], const char **docroot,
 			if (parse_number(arg, POOL_CHILDREN_MAX, &v) == -1 || v < 1)
 				return usage(err_fd);
 			c->max_per_source = (unsigned)v;
+			break;
+		case 'P':
+			c->proxy_protocol = 1;
 			break;
 		case 'V':
 			(void)!write(1, "webserver " VERSION "\n",

@@ -24,6 +24,7 @@ struct config {
 	unsigned idle_exit;	/* --idle-exit, seconds, or 0 */
 	unsigned max_children;	/* --max-children */
 	unsigned max_per_source;	/* --max-per-source */
+	int proxy_protocol;	/* --proxy-protocol */
 	const char *index;	/* --index NAME */
 	size_t index_len;
 	int list;		/* --list */
