@@ -4,6 +4,7 @@ VERSION  = 1.0.0
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+DOCDIR  ?= $(PREFIX)/share/doc/webserver
 DOCROOT ?= /srv/www
 PORT    ?= 13331
 SYSCONFDIR ?= /etc
@@ -71,7 +72,7 @@ RUN_PKGS   = systemd $(RUN_PKGS_LIB)
 CHECK_PKGS = bats bats-support bats-assert curl iproute2 procps valgrind musl-tools
 # What the service-manager tests run: systemd in a container, xinetd (and ab
 # for a burst through it), a browser.
-SERVICE_PKGS = systemd-container xinetd apache2-utils chromium util-linux
+SERVICE_PKGS = systemd-container xinetd apache2-utils chromium util-linux haproxy openssl
 
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 define apt_install
@@ -114,7 +115,7 @@ INSTALL_SED = sed -e 's|/usr/local/bin/webserver|$(BINDIR)/webserver|g' \
 
 install: webserver
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(XINETDDIR) \
-		$(DESTDIR)$(MANDIR)/man8
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)
 	install -m 755 webserver $(DESTDIR)$(BINDIR)/webserver
 	$(INSTALL_SED) systemd/webserver.socket > $(DESTDIR)$(UNITDIR)/webserver.socket
 	$(INSTALL_SED) systemd/webserver@.service > $(DESTDIR)$(UNITDIR)/webserver@.service
@@ -124,6 +125,7 @@ install: webserver
 		-e 's|^# default: off$$|# default: $(if $(filter no,$(XINETD_DISABLE)),on,off)|' \
 		xinetd.d/webserver > $(DESTDIR)$(XINETDDIR)/webserver
 	$(INSTALL_SED) src/webserver.8 > $(DESTDIR)$(MANDIR)/man8/webserver.8
+	install -m 644 haproxy/webserver.cfg $(DESTDIR)$(DOCDIR)/haproxy.cfg
 	chmod 644 $(DESTDIR)$(UNITDIR)/webserver.socket $(DESTDIR)$(UNITDIR)/webserver@.service \
 		$(DESTDIR)$(UNITDIR)/webserver-pool.socket $(DESTDIR)$(UNITDIR)/webserver-pool.service \
 		$(DESTDIR)$(XINETDDIR)/webserver $(DESTDIR)$(MANDIR)/man8/webserver.8
@@ -142,7 +144,8 @@ uninstall:
 		$(DESTDIR)$(UNITDIR)/webserver@.service $(DESTDIR)$(XINETDDIR)/webserver \
 		$(DESTDIR)$(UNITDIR)/webserver-pool.socket \
 		$(DESTDIR)$(UNITDIR)/webserver-pool.service \
-		$(DESTDIR)$(MANDIR)/man8/webserver.8
+		$(DESTDIR)$(MANDIR)/man8/webserver.8 $(DESTDIR)$(DOCDIR)/haproxy.cfg
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 	@for f in $(WWW_FILES); do \
 		if cmp -s "www/$$f" "$(DESTDIR)$(DOCROOT)/$$f"; then \
 			echo "rm -f $(DESTDIR)$(DOCROOT)/$$f"; rm -f "$(DESTDIR)$(DOCROOT)/$$f"; \
