@@ -25,8 +25,9 @@ void
 conn_open(struct conn *c, int in, int out, int is_socket, const char *client,
     const struct conn_limits *lim)
 {
-	/* Zero-filled by the loader and touched only as far as it is read. */
-	static char head[HEAD_CAP];
+	/* Zero-filled by the loader and touched only as far as it is read:
+	 * a PROXY header, then the head. */
+	static char head[PROXY_V2_MAX + HEAD_CAP];
 
 	memset(c, 0, sizeof(*c));
 	c->in = in;
@@ -61,9 +62,11 @@ conn_take_proxy(struct conn *c)
 		return STATUS_OK;	/* read on */
 	if (st != STATUS_OK)
 		return st;
+	/* The request starts the head after the header (the buffer has
+	 * room for both). */
 	c->proxy = 0;
+	c->head += hlen;
 	c->head_read -= hlen;
-	memmove(c->head, c->head + hlen, c->head_read);
 	if (!pi.local) {
 		memcpy(c->proxy_client, pi.addr, sizeof(pi.addr));
 		c->client = c->proxy_client;

@@ -2,7 +2,9 @@
  * The pool.  Input: connections accepted from the listening socket, of
  * which it looks at the peer address only; the children read the rest.
  * Runs inside the sandbox, applied once before the first accept, which
- * every child inherits.
+ * every child inherits.  The calls only a pool makes are raw system calls
+ * (fork() aside): every C library function the binary imports is looked
+ * up at every start of every per-connection handler too.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -11,7 +13,9 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,15 +37,15 @@ struct child {
 
 static struct child kids[POOL_CHILDREN_MAX];
 static int (*notify)(int, const char *);	/* sd_notify(), or NULL */
-static volatile sig_atomic_t got_stop, got_child;
 
-static void
-on_signal(int sig)
+/* The signals the pool takes through its signalfd, as the kernel's mask. */
+#define POOL_SIGNALS	(1ULL << (SIGCHLD - 1) | 1ULL << (SIGTERM - 1) | \
+			 1ULL << (SIGINT - 1))
+
+static int
+sigmask_set(int how, uint64_t set, uint64_t *old)
 {
-	if (sig == SIGCHLD)
-		got_child = 1;
-	else
-		got_stop = 1;
+	return (int)syscall(SYS_rt_sigprocmask, how, &set, old, sizeof(set));
 }
 
 int
@@ -52,13 +56,13 @@ pool_prepare(struct config *cfg)
 	/* Under xinetd, fds 0-2 are all the listening socket: keep one
 	 * descriptor of it above them, and put /dev/null there. */
 	if (cfg->listen_fd <= 2) {
-		int lfd = fcntl(cfg->listen_fd, F_DUPFD_CLOEXEC, 3);
+		int lfd = fcntl(cfg->listen_fd, F_DUPFD_CLOEXEC, 3), k;
 
-		if (lfd == -1 || (fd = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1) {
-			log_message2("cannot set up the pool: ", strerror(errno));
-			return -1;
-		}
-		if (dup2(fd, 0) == -1 || dup2(fd, 1) == -1 || dup2(fd, 2) == -1) {
+		fd = openat(AT_FDCWD, "/dev/null", O_RDWR | O_CLOEXEC);
+		for (k = 0; k < 3 && lfd != -1 && fd != -1; k++)
+			if (syscall(SYS_dup3, fd, k, 0) == -1)
+				fd = -1;
+		if (lfd == -1 || fd == -1) {
 			log_message2("cannot set up the pool: ", strerror(errno));
 			return -1;
 		}
@@ -131,30 +135,28 @@ notify_status(const char *first, unsigned active, uint64_t served,
 int
 pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 {
-	struct sigaction sa;
-	sigset_t block, orig;
+	uint64_t orig;
 	unsigned active = 0, k, same;
 	uint64_t served = 0, refused = 0;
 	int64_t last_event = httpdate_mono_ms(), last_status = 0, retry_until = 0;
-	int stopping = 0, crashed = 0, dirty = 0;
+	int stopping = 0, crashed = 0, dirty = 0, sfd;
 
-	/* SIGCHLD, SIGTERM and SIGINT arrive only inside ppoll(), which
-	 * unblocks them: no wake-up is lost between a check and the wait. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&block);
-	sigaddset(&block, SIGCHLD);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigprocmask(SIG_BLOCK, &block, &orig);
-	sigaction(SIGCHLD, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	/* SIGCHLD, SIGTERM and SIGINT are blocked and read from a signalfd,
+	 * polled with the listening socket: no handler runs, and no wake-up
+	 * is lost between a check and the wait. */
+	if (sigmask_set(SIG_BLOCK, POOL_SIGNALS, &orig) == -1 ||
+	    (sfd = (int)syscall(SYS_signalfd4, -1, &(uint64_t){ POOL_SIGNALS },
+	    sizeof(uint64_t), SFD_NONBLOCK | SFD_CLOEXEC)) == -1) {
+		log_message2("cannot set up the pool: ", strerror(errno));
+		*status = 1;
+		return 0;
+	}
 	notify_status("READY=1\n", 0, 0, 0);
 
 	for (;;) {
-		struct pollfd pfd = { .fd = cfg->listen_fd, .events = POLLIN };
-		struct timespec ts, *tsp = NULL;
+		struct pollfd pfd[2] = { { .fd = sfd, .events = POLLIN },
+		    { .fd = cfg->listen_fd, .events = POLLIN } };
+		struct signalfd_siginfo si;
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof(ss);
 		unsigned char key[16];
@@ -162,10 +164,14 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 		int wstatus, fd, n;
 		pid_t pid;
 
+		/* Signals: a stop, or children to reap. */
+		while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+			if (si.ssi_signo != SIGCHLD && !stopping)
+				stopping = -1;	/* asked to stop */
 		/* Reap.  A child killed by a signal may be a probe of the
 		 * address layout it shares with the pool and every sibling. */
-		got_child = 0;
-		while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0) {
+		while ((pid = (pid_t)syscall(SYS_wait4, -1, &wstatus, WNOHANG,
+		    NULL)) > 0) {
 			for (k = 0; k < cfg->max_children && kids[k].pid != pid; k++)
 				;
 			if (k < cfg->max_children) {
@@ -191,7 +197,7 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 				crashed = 1;
 			}
 		}
-		if ((got_stop || crashed) && !stopping) {
+		if ((stopping == -1 || crashed) && stopping != 1) {
 			stopping = 1;
 			if (notify != NULL)
 				(void)notify(0, "STOPPING=1");
@@ -203,7 +209,7 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 		 * moment, which would then wait for the next pool. */
 		if (!stopping && active == 0 && cfg->idle_exit > 0 &&
 		    now - last_event >= (int64_t)cfg->idle_exit * 1000) {
-			if (poll(&pfd, 1, 0) == 0) {
+			if (poll(&pfd[1], 1, 0) == 0) {
 				if (notify != NULL)
 					(void)notify(0, "STOPPING=1");
 				break;
@@ -227,17 +233,14 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 		if (retry_until > now)
 			wait_ms = wait_ms < 0 || wait_ms > retry_until - now ?
 			    retry_until - now : wait_ms;
-		if (wait_ms >= 0) {
-			ts.tv_sec = (time_t)(wait_ms / 1000);
-			ts.tv_nsec = (long)(wait_ms % 1000) * 1000000;
-			tsp = &ts;
-		}
-		n = ppoll(&pfd, !stopping && active < cfg->max_children &&
-		    retry_until <= now ? 1 : 0, tsp, &orig);
-		if (n <= 0 || !(pfd.revents & POLLIN))
+		n = poll(pfd, !stopping && active < cfg->max_children &&
+		    retry_until <= now ? 2 : 1, wait_ms > INT32_MAX ? INT32_MAX :
+		    (int)wait_ms);
+		if (n <= 0 || !(pfd[1].revents & POLLIN))
 			continue;	/* a signal, a timeout */
 
-		fd = accept4(cfg->listen_fd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC);
+		fd = (int)syscall(SYS_accept4, cfg->listen_fd, (struct sockaddr *)&ss,
+		    &sl, SOCK_CLOEXEC);
 		if (fd == -1) {
 			if (errno != EINTR && errno != EAGAIN && errno != ECONNABORTED) {
 				log_message2("accept: ", strerror(errno));
@@ -275,11 +278,8 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 			 * reads a byte, and serves with the signals as they
 			 * were. */
 			close(cfg->listen_fd);
-			sa.sa_handler = SIG_DFL;
-			sigaction(SIGCHLD, &sa, NULL);
-			sigaction(SIGTERM, &sa, NULL);
-			sigaction(SIGINT, &sa, NULL);
-			sigprocmask(SIG_SETMASK, &orig, NULL);
+			close(sfd);
+			(void)sigmask_set(SIG_SETMASK, orig, NULL);
 			pc->fd = fd;
 			addr_format(&ss, pc->peer);
 			return 1;
@@ -293,7 +293,8 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 		active++;
 		served++;
 	}
-	sigprocmask(SIG_SETMASK, &orig, NULL);
+	close(sfd);
+	(void)sigmask_set(SIG_SETMASK, orig, NULL);
 	*status = crashed ? 1 : 0;
 	return 0;
 }

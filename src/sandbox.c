@@ -105,7 +105,7 @@ static const long allowed[] = {
  * sends.
  */
 static const long allowed_pool[] = {
-	SYS_accept4, SYS_clone, SYS_wait4, SYS_set_robust_list,
+	SYS_accept4, SYS_clone, SYS_wait4, SYS_set_robust_list, SYS_signalfd4,
 	SYS_getsockopt, SYS_setsockopt, SYS_sendmsg,
 	SYS_getuid, SYS_geteuid, SYS_getgid, SYS_getegid,
 };

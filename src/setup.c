@@ -362,7 +362,10 @@ setup_config(struct config *c, int argc, char *argv[], char *envp[])
 		int on = 0;
 		socklen_t len = sizeof(on);
 
-		if (getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == 0 && on)
+		/* The raw call: a pool's question, which every start would
+		 * otherwise pay for with one more symbol to look up. */
+		if (syscall(SYS_getsockopt, 0, SOL_SOCKET, SO_ACCEPTCONN, &on,
+		    &len) == 0 && on)
 			c->listen_fd = 0;
 	}
 	if (c->max_per_source > c->max_children)

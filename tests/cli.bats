@@ -32,9 +32,13 @@ assert_usage_error() {
 	run -0 --separate-stderr "$WEBSERVER" --help < "$REQ"
 	[ -z "$stderr" ] || fail "stderr: $stderr"
 	[ "${lines[0]}" = "$USAGE1" ] || fail "first line: ${lines[0]}"
-	[ "${lines[1]}" = '                 [--user NAME] [--version] [--help] [DOCROOT]' ] || fail "second line: ${lines[1]}"
+	[ "${lines[1]}" = '                 [--user NAME] [--min-rate BYTES] [--max-time SEC]' ] || fail "second line: ${lines[1]}"
+	[ "${lines[2]}" = '                 [--idle-exit SEC] [--max-children N] [--max-per-source N]' ] || fail "third line: ${lines[2]}"
+	[ "${lines[3]}" = '                 [--proxy-protocol] [--version] [--help] [DOCROOT]' ] || fail "fourth line: ${lines[3]}"
 	local opt
-	for opt in --timeout --index --list --log --user --version --help DOCROOT; do
+	for opt in --timeout --index --list --log --user --min-rate --max-time \
+	    --idle-exit --max-children --max-per-source --proxy-protocol --version \
+	    --help DOCROOT; do
 		assert_output --partial "  $opt"
 	done
 	refute_output --partial 'HTTP/1.1 200'
@@ -71,6 +75,28 @@ assert_usage_error() {
 		assert_status 200 OK
 		assert_common_headers
 		assert_body_file "$DOCROOT/HelloWorld.html"
+	done
+}
+
+@test "bad values of the rate, time and pool options print the usage and exit 2" {
+	local a
+	for a in '--min-rate x' '--min-rate -1' '--min-rate 1073741825' '--max-time 0' \
+	    '--max-time 86401' '--idle-exit 86401' '--idle-exit 1s' '--max-children 0' \
+	    '--max-children 4097' '--max-per-source 0' '--max-per-source 4097' \
+	    '--proxy-protocol=yes' '--min-rate' '--max-time='; do
+		# shellcheck disable=SC2086
+		assert_usage_error $a
+	done
+}
+
+@test "the rate, time and pool options accept their bounds" {
+	local a
+	for a in '--min-rate 0' '--min-rate=1073741824' '--max-time 1' '--max-time=86400' \
+	    '--idle-exit 0' '--idle-exit 86400' '--max-children 1' '--max-children 4096' \
+	    '--max-per-source 4096' '--proxy-protocol'; do
+		# shellcheck disable=SC2086
+		run -0 --separate-stderr "$WEBSERVER" $a --log none "$DOCROOT" < "$REQ"
+		[[ ${lines[0]} == $'HTTP/1.1 '* ]] || fail "$a: ${lines[0]:-no answer}"
 	done
 }
 
