@@ -42,6 +42,7 @@ ALL_CFLAGS  = $(DEFS) $(CPPFLAGS) $(WARN) $(HARDEN) $(CFLAGS)
 ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 
 OBJ = src/main.o src/setup.o src/pool.o src/conn.o src/addr.o src/proxy.o \
+      src/host.o src/encoding.o \
       src/request.o src/path.o src/response.o src/cond.o src/range.o \
       src/httpdate.o src/mime.o src/listing.o src/log.o src/fmt.o \
       src/status.o src/sandbox.o
@@ -166,7 +167,8 @@ UNIT_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 endif
 UNIT_BINS = tests/unit/range-test tests/unit/httpdate-test tests/unit/path-test \
             tests/unit/mime-test tests/unit/request-test tests/unit/cond-test \
-            tests/unit/addr-test tests/unit/log-test tests/unit/proxy-test
+            tests/unit/addr-test tests/unit/log-test tests/unit/proxy-test \
+            tests/unit/site-test
 UNIT_LINK = $(CC) $(UNIT_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(LDLIBS)
 
 unit: $(UNIT_BINS)
@@ -182,7 +184,8 @@ tests/unit/range-test: tests/unit/range-test.c src/range.c src/range.h
 tests/unit/httpdate-test: tests/unit/httpdate-test.c src/httpdate.c src/fmt.c \
 		src/httpdate.h src/fmt.h
 	$(UNIT_LINK)
-tests/unit/path-test: tests/unit/path-test.c src/path.c src/mime.c src/path.h \
+PATH_SRC = src/path.c src/mime.c src/host.c src/encoding.c src/addr.c src/fmt.c
+tests/unit/path-test: tests/unit/path-test.c $(PATH_SRC) src/path.h \
 		src/mime.h src/setup.h src/log.h src/config.h src/request.h src/status.h
 	$(UNIT_LINK)
 tests/unit/mime-test: tests/unit/mime-test.c src/mime.c src/mime.h
@@ -198,6 +201,9 @@ tests/unit/addr-test: tests/unit/addr-test.c src/addr.c src/fmt.c src/addr.h src
 	$(UNIT_LINK)
 tests/unit/proxy-test: tests/unit/proxy-test.c src/proxy.c src/addr.c src/fmt.c \
 		src/proxy.h src/addr.h src/fmt.h src/status.h
+	$(UNIT_LINK)
+tests/unit/site-test: tests/unit/site-test.c src/host.c src/encoding.c src/addr.c \
+		src/fmt.c src/host.h src/encoding.h src/request.h src/addr.h
 	$(UNIT_LINK)
 tests/unit/log-test: tests/unit/log-test.c src/log.c src/httpdate.c src/fmt.c \
 		src/log.h src/httpdate.h src/fmt.h src/config.h
@@ -217,19 +223,23 @@ FUZZ_CC      = clang
 FUZZ_TIME   ?= 25
 FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
                -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" -std=gnu11 -Wall -Wextra
-FUZZ_TARGETS = request path range date proxy
+FUZZ_TARGETS = request path range date proxy site
 FUZZ_BINS    = $(FUZZ_TARGETS:%=tests/fuzz/%-fuzz)
 FUZZ_PKGS    = clang libclang-rt-14-dev
 
 tests/fuzz/request-fuzz: tests/fuzz/fuzz_request.c src/request.c src/request.h src/config.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_request.c src/request.c
-tests/fuzz/path-fuzz: tests/fuzz/fuzz_path.c src/path.c src/mime.c src/path.h
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_path.c src/path.c src/mime.c
+tests/fuzz/path-fuzz: tests/fuzz/fuzz_path.c $(PATH_SRC) src/path.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_path.c $(PATH_SRC)
 tests/fuzz/range-fuzz: tests/fuzz/fuzz_range.c src/range.c src/range.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_range.c src/range.c
 tests/fuzz/proxy-fuzz: tests/fuzz/fuzz_proxy.c src/proxy.c src/addr.c src/fmt.c \
 		src/proxy.h src/addr.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_proxy.c src/proxy.c src/addr.c src/fmt.c
+tests/fuzz/site-fuzz: tests/fuzz/fuzz_site.c src/host.c src/encoding.c src/addr.c \
+		src/fmt.c src/host.h src/encoding.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_site.c src/host.c src/encoding.c \
+		src/addr.c src/fmt.c
 tests/fuzz/date-fuzz: tests/fuzz/fuzz_date.c src/httpdate.c src/fmt.c src/httpdate.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_date.c src/httpdate.c src/fmt.c
 

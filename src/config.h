@@ -29,5 +29,7 @@
 #define NAME_MAX_LEN	255		/* longest --index name */
 #define LIST_MAX	10000		/* entries shown in a --list page */
 #define LOG_LINE_MAX	4096		/* a log line is cut to this, escapes included */
+#define HEADERS_MAX	4096		/* all --header fields, CRLFs included */
+#define ERROR_PAGE_MAX	(1 << 20)	/* a larger --error-pages page is not used */
 
 #endif

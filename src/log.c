@@ -75,10 +75,14 @@ log_format_access(char *buf, size_t cap, const struct log_access *a,
 	struct text o = { buf, cap, 0 };
 	char date[LOGDATE_LEN + 1];
 
+	if (a->vhost != NULL) {
+		put_escaped(&o, o.len + CLIENT_ROOM, a->vhost, strlen(a->vhost));
+		text_str(&o, " ");
+	}
 	if (a->client == NULL || a->client[0] == '\0')
 		text_str(&o, "-");
 	else
-		put_escaped(&o, CLIENT_ROOM, a->client, strlen(a->client));
+		put_escaped(&o, o.len + CLIENT_ROOM, a->client, strlen(a->client));
 	text_str(&o, " - - [");
 	httpdate_format_log(now, date);
 	text_str(&o, date);

@@ -30,6 +30,8 @@ struct log_access {
 	size_t agent_len;
 	const char *port;		/* when not NULL, the client's port, printed
 					   after the Combined fields */
+	const char *vhost;		/* when not NULL, the virtual host, printed
+					   first (Apache's vhost_combined) */
 };
 
 /*

@@ -15,7 +15,8 @@
 
 /* The access line: who asked, what, and what was answered. */
 static void
-log_exchange(const struct conn *c, const struct request *req, enum status st)
+log_exchange(const struct conn *c, const struct request *req, enum status st,
+    const char *vhost)
 {
 	struct log_access a = {
 		.client = c->client,
@@ -28,6 +29,7 @@ log_exchange(const struct conn *c, const struct request *req, enum status st)
 		.agent = req->user_agent,
 		.agent_len = req->user_agent_len,
 		.port = c->client_port,
+		.vhost = vhost,
 	};
 
 	log_access(&a);
@@ -49,11 +51,11 @@ connection_start(struct config *cfg, struct conn *c)
 	if (cfg->listen_fd == -1) {
 		conn_open(c, cfg->in, cfg->out, cfg->is_socket,
 		    cfg->peer[0] != '\0' ? cfg->peer : cfg->env_client, &lim);
-		return sandbox_apply(cfg->docroot_fd, cfg->user, 0) == -1 ? 1 : 0;
+		return sandbox_apply(cfg->docroot_fd, cfg->error_dir_fd, cfg->user, 0) == -1 ? 1 : 0;
 	}
 	/* A pool: the sandbox once, inherited by every child. */
 	if (pool_prepare(cfg) == -1 ||
-	    sandbox_apply(cfg->docroot_fd, cfg->user, 1) == -1)
+	    sandbox_apply(cfg->docroot_fd, cfg->error_dir_fd, cfg->user, 1) == -1)
 		return 1;
 	if (pool_run(cfg, &pc, &status) == 0)
 		return status == 0 ? -1 : status;
@@ -77,7 +79,7 @@ main(int argc, char *argv[], char *envp[])
 	static struct config cfg;
 	static struct conn c;
 	struct request req;
-	struct target t = { .fd = -1 };
+	struct target t = { .fd = -1, .root_fd = -1 };
 	enum status st, parsed;
 	int r;
 
@@ -101,10 +103,12 @@ main(int argc, char *argv[], char *envp[])
 	    &req);
 	if (st == STATUS_OK)
 		st = parsed;
+	if (st == STATUS_OK)
+		st = path_site(&cfg, &req, &t);
 	if (st == STATUS_OK && req.method != METHOD_OPTIONS)
 		st = path_resolve(&cfg, &req, &t);
-	st = response_send(&c, &req, &t, st);	/* Any error becomes a page here. */
-	log_exchange(&c, &req, st);
+	st = response_send(&cfg, &c, &req, &t, st);	/* Any error becomes a page here. */
+	log_exchange(&c, &req, st, cfg.vhosts ? (t.host != NULL ? t.host : "-") : NULL);
 
 	/* After a parse error the framing is unknown: assume a body. */
 	c.body_expected = parsed != STATUS_OK || req.chunked ||

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "encoding.h"
+#include "host.h"
 #include "mime.h"
 #include "path.h"
 
@@ -172,11 +174,11 @@ open_walk(int dirfd, const char *rel, int flags)
 	return fd;
 }
 
-/* Open rel ("" for the root) beneath dirfd. */
+/* Open rel ("" for the root) beneath dirfd with flags (a file to read by
+ * default: see open_beneath()). */
 static int
-open_beneath(int dirfd, const char *rel)
+open_beneath_as(int dirfd, const char *rel, int flags)
 {
-	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
 	/* Security: the kernel refuses ".." out of the root, absolute
 	 * symlinks, symlinks that lead out, and /proc magic links; a symlink
 	 * that stays inside works.  O_NONBLOCK keeps a FIFO from blocking
@@ -197,9 +199,155 @@ open_beneath(int dirfd, const char *rel)
 	return open_walk(dirfd, rel, flags);
 }
 
-/* Decoded path (plus room for "/" and an index name). */
+static int
+open_beneath(int dirfd, const char *rel)
+{
+	return open_beneath_as(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK);
+}
+
+/* Open the regular file rel beneath dirfd into *fd and *st.  Returns 0,
+ * or -1 (nothing left open). */
+static int
+open_regular(int dirfd, const char *rel, int *fd, struct stat *st)
+{
+	*fd = open_beneath(dirfd, rel);
+	if (*fd == -1)
+		return -1;
+	if (fstatat(*fd, "", st, AT_EMPTY_PATH) == 0 && S_ISREG(st->st_mode))
+		return 0;
+	close(*fd);
+	*fd = -1;
+	return -1;
+}
+
+enum status
+path_site(const struct config *cfg, const struct request *req,
+    struct target *t)
+{
+	static char dir[HOST_DIR_MAX];
+	const char *h = req->authority != NULL ? req->authority : req->host;
+	size_t hlen = req->authority != NULL ? req->authority_len : req->host_len;
+	int flags = O_PATH | O_DIRECTORY | O_CLOEXEC, fd;
+
+	t->root_fd = cfg->docroot_fd;
+	t->host = t->site = NULL;
+	if (!cfg->vhosts)
+		return STATUS_OK;
+	/* The absolute form's authority overrides Host (RFC 9112, section
+	 * 3.2.2); HTTP/1.0 may send neither. */
+	if (h != NULL) {
+		if (host_dir(h, hlen, dir) < 0)
+			return STATUS_BAD_REQUEST;
+		t->host = dir;
+		/* Security: beneath the root, as any file: a host directory
+		 * that is a symlink out of the root is not served. */
+		fd = open_beneath_as(cfg->docroot_fd, dir, flags);
+		if (fd != -1) {
+			t->root_fd = fd;
+			t->site = dir;
+			return STATUS_OK;
+		}
+		if (errno != ENOENT)
+			return STATUS_NOT_FOUND;
+	}
+	fd = open_beneath_as(cfg->docroot_fd, HOST_FALLBACK, flags);
+	if (fd == -1)
+		return STATUS_NOT_FOUND;
+	t->root_fd = fd;
+	t->site = HOST_FALLBACK;
+	return STATUS_OK;
+}
+
+/*
+ * With --precompressed: rel[0..len) is a regular file open in t.  Look for
+ * rel.br and rel.gz beside it, regular, readable and not older than it by
+ * a second or more (a stale variant is ignored), and when the request's Accept-Encoding
+ * prefers one, serve it instead: its own bytes, size and validators, the
+ * Content-Type of rel.  A name that is itself .br or .gz is served as it
+ * is.  Costs two failed opens for a file without variants.
+ */
+static void
+choose_variant(const struct request *req, struct target *t, char *rel,
+    size_t len)
+{
+	static const struct {
+		const char *suffix, *coding;
+		enum encoding e;
+	} v[] = {
+		{ ".br", "br", ENCODING_BR },
+		{ ".gz", "gzip", ENCODING_GZIP },
+	};
+	int fd[2] = { -1, -1 };
+	struct stat st[2];
+	unsigned q[ENCODING_COUNT], available = 0, k;
+	enum encoding e;
+
+	if (len >= 3 && (strcmp(rel + len - 3, ".br") == 0 ||
+	    strcmp(rel + len - 3, ".gz") == 0))
+		return;
+	for (k = 0; k < 2; k++) {
+		memcpy(rel + len, v[k].suffix, 4);
+		if (open_regular(t->root_fd, rel, &fd[k], &st[k]) == -1)
+			continue;
+		/* Stale: older than the file, by whole seconds (brotli
+		 * keeps only the seconds of the time it copies). */
+		if (st[k].st_mtim.tv_sec < t->st.st_mtim.tv_sec) {
+			close(fd[k]);
+			fd[k] = -1;
+			continue;
+		}
+		available |= 1U << v[k].e;
+	}
+	rel[len] = '\0';
+	t->vary = available != 0;
+	encoding_accept(&req->accept_encoding, q);
+	e = encoding_choose(q, available);
+	for (k = 0; k < 2; k++) {
+		if (fd[k] == -1)
+			continue;
+		if (v[k].e != e) {
+			close(fd[k]);
+			continue;
+		}
+		close(t->fd);
+		t->fd = fd[k];
+		t->st = st[k];
+		t->encoding = v[k].coding;
+	}
+}
+
+int
+path_error_page(const struct config *cfg, const char *host, const char *name,
+    uint64_t *size)
+{
+	char rel[HOST_DIR_MAX + 16];
+	struct stat st;
+	size_t n = 0;
+	int fd = -1;
+
+	if (cfg->error_dir_fd == -1)
+		return -1;
+	if (host != NULL) {
+		n = strlen(host);
+		memcpy(rel, host, n);
+		rel[n++] = '/';
+	}
+	memcpy(rel + n, name, strlen(name) + 1);
+	if (open_regular(cfg->error_dir_fd, rel, &fd, &st) == -1 &&
+	    (host == NULL || open_regular(cfg->error_dir_fd, name, &fd, &st) == -1))
+		return -1;
+	if ((uint64_t)st.st_size > ERROR_PAGE_MAX) {
+		close(fd);
+		return -1;
+	}
+	*size = (uint64_t)st.st_size;
+	return fd;
+}
+
+/* Decoded path (plus room for "/", an index name and ".br"). */
 static char decoded[LINE_MAX_LEN + 1];
-static char rel[LINE_MAX_LEN + NAME_MAX_LEN + 3];
+static char rel[LINE_MAX_LEN + NAME_MAX_LEN + 8];
 
 enum status
 path_resolve(const struct config *cfg, const struct request *req,
@@ -220,7 +368,7 @@ path_resolve(const struct config *cfg, const struct request *req,
 	len = (size_t)n;
 	t->name = rel;
 
-	fd = open_beneath(cfg->docroot_fd, rel);
+	fd = open_beneath(t->root_fd, rel);
 	if (fd == -1)
 		return status_from_errno(errno);
 	if (fstatat(fd, "", &t->st, AT_EMPTY_PATH) == -1) {
@@ -230,6 +378,8 @@ path_resolve(const struct config *cfg, const struct request *req,
 	if (S_ISREG(t->st.st_mode)) {
 		t->fd = fd;
 		t->type = mime_type(rel, len);
+		if (cfg->precompressed)
+			choose_variant(req, t, rel, len);
 		return STATUS_OK;
 	}
 	if (!S_ISDIR(t->st.st_mode)) {
@@ -245,13 +395,17 @@ path_resolve(const struct config *cfg, const struct request *req,
 
 	/* A directory: its index file, else a listing (--list), else 403. */
 	memcpy(rel + len, cfg->index, cfg->index_len + 1);
-	ifd = open_beneath(cfg->docroot_fd, rel);
+	ifd = open_beneath(t->root_fd, rel);
 	if (ifd != -1) {
 		if (fstatat(ifd, "", &ist, AT_EMPTY_PATH) == 0 && S_ISREG(ist.st_mode)) {
 			close(fd);
 			t->fd = ifd;
 			t->st = ist;
 			t->type = mime_type(rel, len + cfg->index_len);
+			if (cfg->precompressed)
+				choose_variant(req, t, rel, len + cfg->index_len);
+			/* The name of the directory, for a Location. */
+			rel[len] = '\0';
 			return STATUS_OK;
 		}
 		close(ifd);

@@ -5,6 +5,7 @@
 #ifndef PATH_H
 #define PATH_H
 
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include "request.h"
@@ -14,6 +15,15 @@
 struct target {
 	int fd;			/* the open file (or directory, for a listing); -1 if none */
 	struct stat st;		/* fstat() of fd */
+	int root_fd;		/* the root it is under: the document root, or a
+				   virtual host's directory */
+	const char *host;	/* with --vhosts: the host asked for, as a name */
+	const char *site;	/* with --vhosts: the directory serving it (the
+				   host's, or _default) */
+	const char *encoding;	/* "br" or "gzip" when fd is a precompressed
+				   variant; else NULL */
+	int vary;		/* variants exist: the choice depends on
+				   Accept-Encoding */
 	int listing;		/* fd is a directory to list */
 	const char *type;	/* Content-Type of a file */
 	const char *name;	/* the decoded, normalized path under the root ("" for
@@ -21,12 +31,32 @@ struct target {
 };
 
 /*
- * Open the file req names under the document root.  Returns STATUS_OK and
- * fills *t, STATUS_MOVED_PERMANENTLY for a directory named without its
- * trailing slash, or the error status to send (400, 403, 404, 500).
+ * With --vhosts, choose the root for req's host (its absolute-form
+ * authority, else Host): DOCROOT/NAME, else DOCROOT/_default, into
+ * t->root_fd and t->host; without, the document root.  Returns STATUS_OK,
+ * 400 for a host name to refuse, or 404 when neither directory can be
+ * opened beneath the root.
+ */
+enum status	path_site(const struct config *cfg, const struct request *req,
+		    struct target *t);
+
+/*
+ * Open the file req names under t->root_fd.  Returns STATUS_OK and fills
+ * *t, STATUS_MOVED_PERMANENTLY for a directory named without its trailing
+ * slash, or the error status to send (400, 403, 404, 500).  With
+ * --precompressed, a file's .br or .gz variant is opened instead when the
+ * request accepts it.
  */
 enum status	path_resolve(const struct config *cfg, const struct request *req,
 		    struct target *t);
+
+/*
+ * Open NAME ("404.html") under the --error-pages directory: HOST/NAME
+ * first when host is not NULL.  Returns a descriptor of a regular file of
+ * at most ERROR_PAGE_MAX bytes, with its size in *size, or -1.
+ */
+int		path_error_page(const struct config *cfg, const char *host,
+		    const char *name, uint64_t *size);
 
 /*
  * Percent-decode src[0..len) into dst (room for len + 1 bytes), strictly:

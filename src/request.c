@@ -436,6 +436,8 @@ field_parse(const char *line, size_t len, struct request *req,
 		return list_add(&req->if_match, value, value_len);
 	} else if (equal_nocase(line, name_len, "if-none-match")) {
 		return list_add(&req->if_none_match, value, value_len);
+	} else if (equal_nocase(line, name_len, "accept-encoding")) {
+		return list_add(&req->accept_encoding, value, value_len);
 	} else {
 		for (k = 0; k < N_KNOWN; k++) {
 			const char **p;
@@ -491,6 +493,8 @@ target_parse(struct request *req)
 		if (p == auth || memchr(auth, '@', (size_t)(p - auth)) ||
 		    !host_is_valid(auth, (size_t)(p - auth)))
 			return STATUS_BAD_REQUEST;
+		req->authority = auth;
+		req->authority_len = (size_t)(p - auth);
 		req->form = FORM_ABSOLUTE;
 		if (p == end || *p == '?') {
 			/* An empty path is "/" (RFC 9112, section 3.2.2). */

@@ -52,6 +52,8 @@ struct request {
 	size_t path_len;
 	const char *query;		/* after '?', without it; NULL when there is none */
 	size_t query_len;
+	const char *authority;		/* of an absolute-form target; else NULL */
+	size_t authority_len;
 
 	/* Field values with surrounding whitespace removed; NULL when absent.
 	 * A singleton field sent more than once is invalid and is ignored
@@ -64,6 +66,7 @@ struct request {
 	size_t if_range_len;
 	struct field_list if_match;
 	struct field_list if_none_match;
+	struct field_list accept_encoding;
 	const char *if_modified_since;
 	size_t if_modified_since_len;
 	const char *if_unmodified_since;

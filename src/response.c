@@ -58,7 +58,7 @@ add_field(struct text *h, const char *name, const char *value)
 
 /* Status line, Date and Server: the start of every response. */
 static void
-add_start(struct hdr *h, enum status st)
+add_start(struct hdr *h, const struct config *cfg, enum status st)
 {
 	char date[HTTPDATE_LEN + 1];
 
@@ -71,6 +71,8 @@ add_start(struct hdr *h, enum status st)
 	httpdate_format(httpdate_now(), date);
 	add_field(&h->t, "Date", date);
 	add_field(&h->t, "Server", "webserver/" VERSION);
+	/* --header fields, checked at start-up. */
+	text_put(&h->t, cfg->headers, cfg->headers_len);
 }
 
 /* Content-Length, Connection and the empty line: the end of every head. */
@@ -102,22 +104,29 @@ status_text(enum status st, char *buf)
  * directory a 301 points to.
  */
 static enum status
-send_error(struct conn *c, const struct request *req, const struct target *t,
-    enum status st, const uint64_t *range_size)
+send_error(const struct config *cfg, struct conn *c, const struct request *req,
+    const struct target *t, enum status st, const uint64_t *range_size)
 {
-	char text[64], page_buf[256];
+	char text[64], page_buf[256], name[16];
 	struct text page = { page_buf, sizeof(page_buf), 0 };
 	struct hdr h;
 	size_t n = status_text(st, text);
-	int body = req->method != METHOD_HEAD;
+	int body = req->method != METHOD_HEAD, page_fd = -1;
+	uint64_t page_len;
 
+	/* --error-pages: NNN.html, the site's own first, read now. */
+	if (st >= 400) {
+		*fmt_u64(name, (uint64_t)st) = '\0';
+		memcpy(name + 3, ".html", 6);
+		page_fd = path_error_page(cfg, t->site, name, &page_len);
+	}
 	text_str(&page, "<!DOCTYPE html>\n<html><head><title>");
 	text_put(&page, text, n);
 	text_str(&page, "</title></head>\n<body><h1>");
 	text_put(&page, text, n);
 	text_str(&page, "</h1></body></html>\n");
 
-	add_start(&h, st);
+	add_start(&h, cfg, st);
 	add_field(&h.t, "Content-Type", "text/html; charset=utf-8");
 	add_field(&h.t, "X-Content-Type-Options", "nosniff");
 	if (st == STATUS_METHOD_NOT_ALLOWED)
@@ -146,6 +155,14 @@ send_error(struct conn *c, const struct request *req, const struct target *t,
 		}
 		text_str(&h.t, "\r\n");
 	}
+	if (page_fd != -1) {
+		/* Its own bytes, length and nothing of the request. */
+		add_end(&h.t, page_len);
+		if (conn_write(c, h.buf, h.t.len, body && page_len > 0) == 0 &&
+		    body && page_len > 0)
+			(void)conn_send_file(c, page_fd, 0, page_len);
+		return st;
+	}
 	add_end(&h.t, page.len);
 	if (body)
 		text_put(&h.t, page_buf, page.len);
@@ -155,11 +172,11 @@ send_error(struct conn *c, const struct request *req, const struct target *t,
 }
 
 static enum status
-send_options(struct conn *c)
+send_options(const struct config *cfg, struct conn *c)
 {
 	struct hdr h;	/* not zeroed: add_start() starts it */
 
-	add_start(&h, STATUS_OK);
+	add_start(&h, cfg, STATUS_OK);
 	add_field(&h.t, "Allow", ALLOW);
 	add_end(&h.t, 0);
 	(void)conn_write(c, h.buf, h.t.len, 0);
@@ -167,15 +184,16 @@ send_options(struct conn *c)
 }
 
 static enum status
-send_listing(struct conn *c, const struct request *req, struct target *t)
+send_listing(const struct config *cfg, struct conn *c, const struct request *req,
+    struct target *t)
 {
 	struct hdr h;	/* not zeroed: add_start() starts it */
 	size_t len;
 	char *page = listing_build(t->fd, t->name, &len);
 
 	if (page == NULL)
-		return send_error(c, req, t, STATUS_INTERNAL_SERVER_ERROR, NULL);
-	add_start(&h, STATUS_OK);
+		return send_error(cfg, c, req, t, STATUS_INTERNAL_SERVER_ERROR, NULL);
+	add_start(&h, cfg, STATUS_OK);
 	add_field(&h.t, "Content-Type", t->type);
 	add_field(&h.t, "X-Content-Type-Options", "nosniff");
 	add_end(&h.t, len);
@@ -187,7 +205,8 @@ send_listing(struct conn *c, const struct request *req, struct target *t)
 }
 
 static enum status
-send_file(struct conn *c, const struct request *req, struct target *t)
+send_file(const struct config *cfg, struct conn *c, const struct request *req,
+    struct target *t)
 {
 	char etag[ETAG_MAX], date[HTTPDATE_LEN + 1];
 	uint64_t size = (uint64_t)t->st.st_size, first = 0, last = 0, length;
@@ -205,15 +224,21 @@ send_file(struct conn *c, const struct request *req, struct target *t)
 	cond_etag(&t->st, etag);
 	st = cond_evaluate(req, &vst, etag, &first, &last);
 	if (st == STATUS_PRECONDITION_FAILED)
-		return send_error(c, req, t, st, NULL);
+		return send_error(cfg, c, req, t, st, NULL);
 	if (st == STATUS_RANGE_NOT_SATISFIABLE)
-		return send_error(c, req, t, st, &size);
+		return send_error(cfg, c, req, t, st, &size);
 
-	add_start(&h, st);
+	add_start(&h, cfg, st);
 	if (st != STATUS_NOT_MODIFIED) {
 		add_field(&h.t, "Content-Type", t->type);
 		add_field(&h.t, "X-Content-Type-Options", "nosniff");
+		if (t->encoding != NULL)
+			add_field(&h.t, "Content-Encoding", t->encoding);
 	}
+	/* Every answer for a file with variants depends on Accept-Encoding,
+	 * a 304 too (RFC 9110, section 12.5.5). */
+	if (t->vary)
+		add_field(&h.t, "Vary", "Accept-Encoding");
 	httpdate_format((int64_t)vst.st_mtim.tv_sec, date);
 	add_field(&h.t, "Last-Modified", date);
 	add_field(&h.t, "ETag", etag);
@@ -243,16 +268,16 @@ send_file(struct conn *c, const struct request *req, struct target *t)
 }
 
 enum status
-response_send(struct conn *c, const struct request *req, struct target *t,
-    enum status st)
+response_send(const struct config *cfg, struct conn *c,
+    const struct request *req, struct target *t, enum status st)
 {
 	if (st == STATUS_OK && req->method == METHOD_OPTIONS)
-		st = send_options(c);
+		st = send_options(cfg, c);
 	else if (st == STATUS_OK && t->listing)
-		st = send_listing(c, req, t);
+		st = send_listing(cfg, c, req, t);
 	else if (st == STATUS_OK)
-		st = send_file(c, req, t);
+		st = send_file(cfg, c, req, t);
 	else
-		st = send_error(c, req, t, st, NULL);
+		st = send_error(cfg, c, req, t, st, NULL);
 	return st;	/* t->fd is closed with the rest by conn_finish() */
 }

@@ -204,7 +204,8 @@ seccomp_apply(int pool)
 
 /*
  * Security: Landlock allows reading files and directories beneath the
- * document root and nothing else: no other path and no writes, on every
+ * document root (and the --error-pages directory) and nothing else: no
+ * other path and no writes, on every
  * kernel with Landlock (ABI 1, Linux 5.13).  What else it stops depends on
  * the kernel's ABI: TCP bind and connect from ABI 4 (Linux 6.7), signals
  * and abstract Unix sockets outside the process from ABI 6 (Linux 6.12).
@@ -213,7 +214,7 @@ seccomp_apply(int pool)
  * openat2(RESOLVE_BENEATH).
  */
 static int
-landlock_apply(int docroot_fd)
+landlock_apply(int docroot_fd, int pages_fd)
 {
 	struct ll_ruleset_attr attr;
 	struct ll_path_beneath_attr pb;
@@ -259,6 +260,11 @@ landlock_apply(int docroot_fd)
 	pb.allowed_access = LL_FS_READ_FILE | LL_FS_READ_DIR;
 	pb.parent_fd = docroot_fd;
 	r = (int)syscall(SYS_landlock_add_rule, fd, LL_RULE_PATH_BENEATH, &pb, 0);
+	if (r == 0 && pages_fd != -1) {
+		pb.parent_fd = pages_fd;
+		r = (int)syscall(SYS_landlock_add_rule, fd, LL_RULE_PATH_BENEATH,
+		    &pb, 0);
+	}
 #ifdef SANDBOX_FOR_CHECKERS
 	/* LeakSanitizer reads /proc/self at exit. */
 	if (r == 0 && (pb.parent_fd = openat(AT_FDCWD, "/proc", O_PATH | O_CLOEXEC)) != -1) {
@@ -333,7 +339,7 @@ drop_root(const char *user)
 }
 
 int
-sandbox_apply(int docroot_fd, const char *user, int pool)
+sandbox_apply(int docroot_fd, int pages_fd, const char *user, int pool)
 {
 	if (drop_root(user) == -1)
 		return -1;
@@ -341,7 +347,7 @@ sandbox_apply(int docroot_fd, const char *user, int pool)
 		log_message2("cannot set no_new_privs: ", strerror(errno));
 		return -1;
 	}
-	if (landlock_apply(docroot_fd) == -1) {
+	if (landlock_apply(docroot_fd, pages_fd) == -1) {
 		log_message2("cannot apply the Landlock ruleset: ", strerror(errno));
 		return -1;
 	}

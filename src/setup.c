@@ -40,7 +40,9 @@ static const char usage_text[] =
     "usage: webserver [--timeout SEC] [--index NAME] [--list] [--log SINK]\n"
     "                 [--user NAME] [--min-rate BYTES] [--max-time SEC]\n"
     "                 [--idle-exit SEC] [--max-children N] [--max-per-source N]\n"
-    "                 [--proxy-protocol] [--version] [--help] [DOCROOT]\n"
+    "                 [--proxy-protocol] [--vhosts] [--precompressed]\n"
+    "                 [--error-pages DIR] [--header 'NAME: VALUE']...\n"
+    "                 [--version] [--help] [DOCROOT]\n"
     "\n"
     "Serve one HTTP/1.1 request from stdin/stdout (inetd style) or from the\n"
     "socket passed as fd 3 (LISTEN_FDS), then exit.  Handed a listening\n"
@@ -60,6 +62,12 @@ static const char usage_text[] =
     "                 one IPv6 /64 (1-4096, default 32)\n"
     "  --proxy-protocol  every connection starts with a PROXY protocol header\n"
     "                 (v1 or v2) from a trusted front, which names the client\n"
+    "  --vhosts       serve each host from DOCROOT/HOST (DOCROOT/_default for\n"
+    "                 a host without one)\n"
+    "  --precompressed  serve FILE.br or FILE.gz for FILE when the client\n"
+    "                 accepts it and it is not older than FILE\n"
+    "  --error-pages DIR  DIR/404.html (and so on) as the body of an error\n"
+    "  --header 'NAME: VALUE'  add a field to every response (repeatable)\n"
     "  --index NAME   file served for a directory (default index.html)\n"
     "  --list         list directories that have no index file\n"
     "  --log SINK     stderr, syslog or none (default: stderr, or syslog when\n"
@@ -157,6 +165,10 @@ static const struct option_spec {
 	{ "max-children", 1, 'C' },
 	{ "max-per-source", 1, 'S' },
 	{ "proxy-protocol", 0, 'P' },
+	{ "vhosts", 0, 'H' },
+	{ "precompressed", 0, 'z' },
+	{ "error-pages", 1, 'E' },
+	{ "header", 1, 'F' },
 	{ "version", 0, 'V' },
 	{ "help", 0, 'h' },
 };
@@ -180,10 +192,92 @@ option_find(const char *a, size_t len)
 	return matches == 1 ? found : NULL;
 }
 
+/* The fields the handler sets itself: a --header may not name them. */
+static const char *const owned_fields[] = {
+	"content-length", "content-type", "content-encoding", "content-range",
+	"date", "connection", "transfer-encoding", "etag", "last-modified",
+	"location", "vary", "server", "allow", "accept-ranges",
+	"x-content-type-options",
+};
+
+/* A refused --header, said on err_fd (when it is not the client). */
+static int
+header_refuse(int err_fd, const char *why, const char *arg)
+{
+	if (err_fd != -1) {
+		(void)!write(err_fd, "webserver: --header '", 21);
+		(void)!write(err_fd, arg, strlen(arg));
+		(void)!write(err_fd, "': ", 3);
+		(void)!write(err_fd, why, strlen(why));
+		(void)!write(err_fd, "\n", 1);
+	}
+	return -1;
+}
+
+/*
+ * Security: a --header is checked once, at start-up: the name a token
+ * (RFC 9110, section 5.1), the value without CR, LF, NUL or any other
+ * control byte but HTAB, so no field can split the head; and no field the
+ * handler owns, so none is sent twice or contradicts the response.
+ * "NAME: VALUE" is kept with one space after the colon and no trailing
+ * whitespace.  Returns 0, or -1 after saying why.
+ */
+static int
+header_add(struct config *c, const char *arg, int err_fd)
+{
+	static char block[HEADERS_MAX];
+	const char *colon = strchr(arg, ':'), *v;
+	size_t name_len, v_len, k;
+
+	if (colon == NULL || colon == arg)
+		return header_refuse(err_fd, "not NAME: VALUE", arg);
+	name_len = (size_t)(colon - arg);
+	for (k = 0; k < name_len; k++) {
+		unsigned char ch = (unsigned char)arg[k];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || strchr("!#$%&'*+-.^_`|~", ch)))
+			return header_refuse(err_fd, "the name is not a token", arg);
+	}
+	for (k = 0; k < sizeof(owned_fields) / sizeof(owned_fields[0]); k++) {
+		const char *o = owned_fields[k];
+		size_t i;
+
+		for (i = 0; i < name_len && o[i] != '\0' &&
+		    (arg[i] | 0x20) == o[i]; i++)
+			;
+		if (i == name_len && o[i] == '\0')
+			return header_refuse(err_fd, "the handler sets this field", arg);
+	}
+	for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
+		;
+	v_len = strlen(v);
+	while (v_len > 0 && (v[v_len - 1] == ' ' || v[v_len - 1] == '\t'))
+		v_len--;
+	for (k = 0; k < v_len; k++) {
+		unsigned char ch = (unsigned char)v[k];
+
+		if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
+			return header_refuse(err_fd, "the value holds a control byte", arg);
+	}
+	if (c->headers_len + name_len + v_len + 4 > sizeof(block))
+		return header_refuse(err_fd, "the fields are over 4096 bytes", arg);
+	memcpy(block + c->headers_len, arg, name_len);
+	c->headers_len += name_len;
+	memcpy(block + c->headers_len, ": ", 2);
+	c->headers_len += 2;
+	memcpy(block + c->headers_len, v, v_len);
+	c->headers_len += v_len;
+	memcpy(block + c->headers_len, "\r\n", 2);
+	c->headers_len += 2;
+	c->headers = block;
+	return 0;
+}
+
 /* Parse the command line into c.  Returns 0, 2 for usage, -1 for done. */
 static int
 options(struct config *c, int argc, char *argv[], const char **docroot,
-    int err_fd)
+    const char **error_dir, int err_fd)
 {
 	const struct option_spec *o;
 	const char *a, *eq, *arg, *operand = NULL;
@@ -276,6 +370,21 @@ options(struct config *c, int argc, char *argv[], const char **docroot,
 		case 'P':
 			c->proxy_protocol = 1;
 			break;
+		case 'H':
+			c->vhosts = 1;
+			break;
+		case 'z':
+			c->precompressed = 1;
+			break;
+		case 'E':
+			if (*arg == '\0')
+				return usage(err_fd);
+			*error_dir = arg;
+			break;
+		case 'F':
+			if (header_add(c, arg, err_fd) == -1)
+				return 2;
+			break;
 		case 'V':
 			(void)!write(1, "webserver " VERSION "\n",
 			    sizeof("webserver " VERSION "\n") - 1);
@@ -302,11 +411,31 @@ env_get(char *const envp[], const char *name)
 	return NULL;
 }
 
+/*
+ * Security: a directory opened at start-up took the lowest free
+ * descriptor.  If that is 0-2, one of them was closed: move it up and put
+ * /dev/null there, so that no file opened later can become "stdout" and
+ * receive the response.  Returns 0, or -1.
+ */
+static int
+move_up(int *fd)
+{
+	while (*fd <= 2) {
+		int hole = *fd;
+
+		*fd = fcntl(hole, F_DUPFD_CLOEXEC, 3);
+		close(hole);
+		if (*fd == -1 || openat(AT_FDCWD, "/dev/null", O_RDWR) != hole)
+			return -1;
+	}
+	return 0;
+}
+
 int
 setup_config(struct config *c, int argc, char *argv[], char *envp[])
 {
 	struct stat st[3];
-	const char *docroot = ".", *lfds, *lpid;
+	const char *docroot = ".", *error_dir = NULL, *lfds, *lpid;
 	unsigned long pid;
 	int fd, r, err_fd;
 
@@ -315,6 +444,8 @@ setup_config(struct config *c, int argc, char *argv[], char *envp[])
 	c->out = 1;
 	c->docroot_fd = -1;
 	c->listen_fd = -1;
+	c->error_dir_fd = -1;
+	c->headers = "";
 	c->timeout = TIMEOUT_SEC;
 	c->min_rate = MIN_RATE;
 	c->max_time = MAX_TIME_SEC;
@@ -336,7 +467,7 @@ setup_config(struct config *c, int argc, char *argv[], char *envp[])
 
 	/* Usage errors go to stderr unless it may be the client. */
 	err_fd = is_conn(&st[2], &st[0], &st[1]) ? -1 : 2;
-	r = options(c, argc, argv, &docroot, err_fd);
+	r = options(c, argc, argv, &docroot, &error_dir, err_fd);
 	if (r != 0)
 		return r;
 
@@ -384,18 +515,17 @@ setup_config(struct config *c, int argc, char *argv[], char *envp[])
 		log_message2("cannot open the document root: ", strerror(errno));
 		return 1;
 	}
-	/*
-	 * Security: the root took the lowest free descriptor.  If that is
-	 * 0-2, one of them was closed: move the root up and put /dev/null
-	 * there, so that no file opened later can become "stdout" and
-	 * receive the response.
-	 */
-	while (c->docroot_fd <= 2) {
-		int hole = c->docroot_fd;
-
-		c->docroot_fd = fcntl(hole, F_DUPFD_CLOEXEC, 3);
-		close(hole);
-		if (c->docroot_fd == -1 || openat(AT_FDCWD, "/dev/null", O_RDWR) != hole)
+	if (move_up(&c->docroot_fd) == -1)
+		return 1;
+	if (error_dir != NULL) {
+		c->error_dir_fd = openat(AT_FDCWD, error_dir,
+		    O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (c->error_dir_fd == -1) {
+			log_message2("cannot open the error pages directory: ",
+			    strerror(errno));
+			return 1;
+		}
+		if (move_up(&c->error_dir_fd) == -1)
 			return 1;
 	}
 

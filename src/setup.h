@@ -25,6 +25,11 @@ struct config {
 	unsigned max_children;	/* --max-children */
 	unsigned max_per_source;	/* --max-per-source */
 	int proxy_protocol;	/* --proxy-protocol */
+	int vhosts;		/* --vhosts */
+	int precompressed;	/* --precompressed */
+	int error_dir_fd;	/* --error-pages DIR (O_PATH), or -1 */
+	const char *headers;	/* --header fields, each "Name: value\r\n" */
+	size_t headers_len;
 	const char *index;	/* --index NAME */
 	size_t index_len;
 	int list;		/* --list */

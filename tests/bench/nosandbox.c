@@ -10,9 +10,10 @@
 #include "sandbox.h"
 
 int
-sandbox_apply(int docroot_fd, const char *user, int pool)
+sandbox_apply(int docroot_fd, int pages_fd, const char *user, int pool)
 {
 	(void)docroot_fd;
+	(void)pages_fd;
 	(void)user;
 	(void)pool;
 	/* The ids at exec, read as src/sandbox.c reads them: no system call. */

@@ -64,7 +64,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "landlock-open: %s: %s\n", argv[1], strerror(errno));
 		return 2;
 	}
-	if (sandbox_apply(root_fd, NULL, 0) == -1)
+	if (sandbox_apply(root_fd, -1, NULL, 0) == -1)
 		return 2;
 	if (plain)
 		fd = openat(root_fd, argv[2], (int)how.flags);

@@ -114,7 +114,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "seccomp-call: %s: %s\n", argv[1], strerror(errno));
 		return 2;
 	}
-	if (sandbox_apply(root_fd, NULL, pool) == -1)
+	if (sandbox_apply(root_fd, -1, NULL, pool) == -1)
 		return 2;
 	/* Nothing but the call itself, and write, from here on: stdio and
 	 * strerror could make calls of their own. */

@@ -16,27 +16,30 @@ static const struct {
 	const char *want;
 } cases[] = {
 	{ "a plain request",
-	  { "127.0.0.1", S("GET / HTTP/1.1"), 200, 170, NULL, 0, S("curl/8"), NULL },
+	  { "127.0.0.1", S("GET / HTTP/1.1"), 200, 170, NULL, 0, S("curl/8"), NULL, NULL },
 	  "127.0.0.1 - - " DATE " \"GET / HTTP/1.1\" 200 170 \"-\" \"curl/8\"" },
 	{ "no client, no line",
-	  { NULL, NULL, 0, 408, 0, NULL, 0, NULL, 0, NULL },
+	  { NULL, NULL, 0, 408, 0, NULL, 0, NULL, 0, NULL, NULL },
 	  "- - - " DATE " \"-\" 408 0 \"-\" \"-\"" },
 	{ "an empty client",
-	  { "", S("GET / HTTP/1.0"), 404, 107, NULL, 0, NULL, 0, NULL },
+	  { "", S("GET / HTTP/1.0"), 404, 107, NULL, 0, NULL, 0, NULL, NULL },
 	  "- - - " DATE " \"GET / HTTP/1.0\" 404 107 \"-\" \"-\"" },
 	{ "escapes in every field",
 	  { "a\"b", S("GET /\"\\\x1b\x7f\xff HTTP/1.1"), 400, 111,
-	    S("r\r\n"), S("u\tv"), NULL },
+	    S("r\r\n"), S("u\tv"), NULL, NULL },
 	  "a\\x22b - - " DATE " \"GET /\\x22\\x5c\\x1b\\x7f\\xff HTTP/1.1\" 400 111 "
 	  "\"r\\x0d\\x0a\" \"u\\x09v\"" },
 	{ "a NUL inside the line",
-	  { "::1", "GET /\0x", 7, 400, 0, NULL, 0, NULL, 0, NULL },
+	  { "::1", "GET /\0x", 7, 400, 0, NULL, 0, NULL, 0, NULL, NULL },
 	  "::1 - - " DATE " \"GET /\\x00x\" 400 0 \"-\" \"-\"" },
 	{ "the client's port, from a PROXY header",
-	  { "192.0.2.7", S("GET / HTTP/1.1"), 200, 170, NULL, 0, S("curl/8"), "51234" },
+	  { "192.0.2.7", S("GET / HTTP/1.1"), 200, 170, NULL, 0, S("curl/8"), "51234", NULL },
 	  "192.0.2.7 - - " DATE " \"GET / HTTP/1.1\" 200 170 \"-\" \"curl/8\" 51234" },
+	{ "the virtual host first, as vhost_combined",
+	  { "192.0.2.7", S("GET / HTTP/1.1"), 200, 170, NULL, 0, S("curl/8"), NULL, "example.com" },
+	  "example.com 192.0.2.7 - - " DATE " \"GET / HTTP/1.1\" 200 170 \"-\" \"curl/8\"" },
 	{ "the largest byte count",
-	  { "::1", S("GET / HTTP/1.1"), 200, 18446744073709551615ULL, NULL, 0, NULL, 0, NULL },
+	  { "::1", S("GET / HTTP/1.1"), 200, 18446744073709551615ULL, NULL, 0, NULL, 0, NULL, NULL },
 	  "::1 - - " DATE " \"GET / HTTP/1.1\" 200 18446744073709551615 \"-\" \"-\"" },
 };
 
@@ -88,9 +91,9 @@ main(void)
 	memset(big[2], '\n', sizeof(big[2]) - 1);
 	for (i = 0; i < 3; i++) {
 		struct log_access a = { big[i], big[i], sizeof(big[i]) - 1, 200, 1,
-		    big[i], sizeof(big[i]) - 1, big[i], sizeof(big[i]) - 1, "65535" };
+		    big[i], sizeof(big[i]) - 1, big[i], sizeof(big[i]) - 1, "65535", big[i] };
 		struct log_access c = { big[i], S("GET / HTTP/1.1"), 200, 1,
-		    NULL, 0, NULL, 0, NULL };
+		    NULL, 0, NULL, 0, NULL, NULL };
 		char what[64];
 
 		snprintf(what, sizeof(what), "every field 8 KB of %s",
@@ -108,7 +111,7 @@ main(void)
 	{
 		/* Small buffers: every cap from 0 to 80. */
 		struct log_access a = { "127.0.0.1", S("GET /x HTTP/1.1"), 200, 5,
-		    S("ref"), S("agent"), "8080" };
+		    S("ref"), S("agent"), "8080", "example.com" };
 		char small[96];
 		size_t cap;
 		int ok = 1;
