@@ -70,7 +70,7 @@ $(OBJ): src/.flags
 BUILD_PKGS = build-essential
 RUN_PKGS_LIB = libsystemd0
 RUN_PKGS   = systemd $(RUN_PKGS_LIB)
-CHECK_PKGS = bats bats-support bats-assert curl iproute2 procps valgrind musl-tools
+CHECK_PKGS = bats bats-support bats-assert curl iproute2 procps valgrind musl-tools brotli
 # What the service-manager tests run: systemd in a container, xinetd (and ab
 # for a burst through it), a browser.
 SERVICE_PKGS = systemd-container xinetd apache2-utils chromium util-linux haproxy openssl
