@@ -90,7 +90,7 @@ assert_exact_framing() {
 	assert_line --regexp "^[[:space:]]+port[[:space:]]+= $X_PORT$"
 	# Only what install changes differs from the shipped file.
 	run diff "$ROOT/xinetd.d/webserver" "$XP/xinetd.d/webserver"
-	[ "$(grep -c '^> [^#]' <<< "$output")" -eq 3 ] || fail "$output"
+	[ "$(grep -c '^> [[:space:]]*[^#[:space:]]' <<< "$output")" -eq 3 ] || fail "$output"
 }
 
 @test "xinetd serves HelloWorld.html: exact bytes, nothing before the status line" {
