@@ -184,14 +184,15 @@ tests/unit/range-test: tests/unit/range-test.c src/range.c src/range.h
 tests/unit/httpdate-test: tests/unit/httpdate-test.c src/httpdate.c src/fmt.c \
 		src/httpdate.h src/fmt.h
 	$(UNIT_LINK)
-PATH_SRC = src/path.c src/mime.c src/host.c src/encoding.c src/addr.c src/fmt.c
+PATH_SRC = src/path.c src/mime.c src/host.c src/encoding.c src/addr.c src/fmt.c \
+           src/request.c
 tests/unit/path-test: tests/unit/path-test.c $(PATH_SRC) src/path.h \
 		src/mime.h src/setup.h src/log.h src/config.h src/request.h src/status.h
 	$(UNIT_LINK)
 tests/unit/mime-test: tests/unit/mime-test.c src/mime.c src/mime.h
 	$(UNIT_LINK)
-tests/unit/request-test: tests/unit/request-test.c src/request.c src/request.h \
-		src/config.h src/status.h
+tests/unit/request-test: tests/unit/request-test.c src/request.c src/fmt.c \
+		src/request.h src/config.h src/status.h
 	$(UNIT_LINK)
 tests/unit/cond-test: tests/unit/cond-test.c src/cond.c src/request.c src/range.c \
 		src/httpdate.c src/fmt.c src/cond.h src/request.h src/range.h \
@@ -203,7 +204,7 @@ tests/unit/proxy-test: tests/unit/proxy-test.c src/proxy.c src/addr.c src/fmt.c 
 		src/proxy.h src/addr.h src/fmt.h src/status.h
 	$(UNIT_LINK)
 tests/unit/site-test: tests/unit/site-test.c src/host.c src/encoding.c src/addr.c \
-		src/fmt.c src/host.h src/encoding.h src/request.h src/addr.h
+		src/fmt.c src/request.c src/host.h src/encoding.h src/request.h src/addr.h
 	$(UNIT_LINK)
 tests/unit/log-test: tests/unit/log-test.c src/log.c src/httpdate.c src/fmt.c \
 		src/log.h src/httpdate.h src/fmt.h src/config.h
@@ -227,8 +228,9 @@ FUZZ_TARGETS = request path range date proxy site
 FUZZ_BINS    = $(FUZZ_TARGETS:%=tests/fuzz/%-fuzz)
 FUZZ_PKGS    = clang libclang-rt-14-dev
 
-tests/fuzz/request-fuzz: tests/fuzz/fuzz_request.c src/request.c src/request.h src/config.h
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_request.c src/request.c
+tests/fuzz/request-fuzz: tests/fuzz/fuzz_request.c src/request.c src/fmt.c src/request.h \
+		src/config.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_request.c src/request.c src/fmt.c
 tests/fuzz/path-fuzz: tests/fuzz/fuzz_path.c $(PATH_SRC) src/path.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_path.c $(PATH_SRC)
 tests/fuzz/range-fuzz: tests/fuzz/fuzz_range.c src/range.c src/range.h
@@ -237,9 +239,9 @@ tests/fuzz/proxy-fuzz: tests/fuzz/fuzz_proxy.c src/proxy.c src/addr.c src/fmt.c 
 		src/proxy.h src/addr.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_proxy.c src/proxy.c src/addr.c src/fmt.c
 tests/fuzz/site-fuzz: tests/fuzz/fuzz_site.c src/host.c src/encoding.c src/addr.c \
-		src/fmt.c src/host.h src/encoding.h
+		src/fmt.c src/request.c src/host.h src/encoding.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_site.c src/host.c src/encoding.c \
-		src/addr.c src/fmt.c
+		src/addr.c src/fmt.c src/request.c
 tests/fuzz/date-fuzz: tests/fuzz/fuzz_date.c src/httpdate.c src/fmt.c src/httpdate.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_date.c src/httpdate.c src/fmt.c
 

@@ -33,18 +33,6 @@ addr_parse_ipv4(const char *s, size_t len, unsigned char *a)
 	return i == len ? 0 : -1;
 }
 
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 addr_parse_ipv6(const char *s, size_t len, unsigned char *a)
 {
@@ -62,7 +50,7 @@ addr_parse_ipv6(const char *s, size_t len, unsigned char *a)
 		unsigned v = 0;
 		int d;
 
-		for (j = i; j < len && j - i < 4 && (d = hex_digit(s[j])) >= 0; j++)
+		for (j = i; j < len && j - i < 4 && (d = fmt_hex_value((unsigned char)s[j])) >= 0; j++)
 			v = v << 4 | (unsigned)d;
 		/* A dotted IPv4 tail takes the last 32 bits. */
 		if (j < len && s[j] == '.') {

@@ -2,35 +2,7 @@
  * Accept-Encoding.  Input: field values straight from the request; only
  * the bytes the field list points at are read.
  */
-#include <string.h>
-
 #include "encoding.h"
-
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-/* Nonzero when s[0..len) is name, ignoring case. */
-static int
-is(const char *s, size_t len, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (name[i] == '\0' || lower((unsigned char)s[i]) != name[i])
-			return 0;
-	return name[i] == '\0';
-}
-
-static int
-is_tchar(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || (c != '\0' &&
-	    c < 0x80 && strchr("!#$%&'*+-.^_`|~", c) != NULL);
-}
 
 /*
  * qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ), as 0-1000.
@@ -63,7 +35,7 @@ member(const char *s, size_t len, int *q)
 {
 	size_t i, n;
 
-	for (n = 0; n < len && is_tchar((unsigned char)s[n]); n++)
+	for (n = 0; n < len && request_is_tchar((unsigned char)s[n]); n++)
 		;
 	if (n == 0)
 		return 0;
@@ -77,7 +49,7 @@ member(const char *s, size_t len, int *q)
 		return 0;
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
 		i++;
-	if (len - i < 2 || lower((unsigned char)s[i]) != 'q' || s[i + 1] != '=')
+	if (len - i < 2 || (s[i] | 0x20) != 'q' || s[i + 1] != '=')
 		return 0;
 	*q = qvalue(s + i + 2, len - i - 2);
 	return *q < 0 ? 0 : n;
@@ -113,13 +85,13 @@ encoding_accept(const struct field_list *ae, unsigned *q)
 				end--;
 			if (end == start || (n = member(s + start, end - start, &qv)) == 0)
 				continue;
-			if (is(s + start, n, "br"))
+			if (request_name_is(s + start, n, "br"))
 				e = ENCODING_BR;
-			else if (is(s + start, n, "gzip") || is(s + start, n, "x-gzip"))
+			else if (request_name_is(s + start, n, "gzip") || request_name_is(s + start, n, "x-gzip"))
 				e = ENCODING_GZIP;
-			else if (is(s + start, n, "identity"))
+			else if (request_name_is(s + start, n, "identity"))
 				e = ENCODING_IDENTITY;
-			else if (is(s + start, n, "*"))
+			else if (request_name_is(s + start, n, "*"))
 				star = qv;
 			if (e >= 0) {
 				q[e] = (unsigned)qv;

@@ -35,6 +35,15 @@ fmt_dec(char *p, uint64_t v, unsigned width)
 	return p + width;
 }
 
+int
+fmt_hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
 char *
 fmt_hex(char *p, uint64_t v)
 {

@@ -25,6 +25,9 @@ char	*fmt_dec(char *p, uint64_t v, unsigned width);
  * the end. */
 char	*fmt_hex(char *p, uint64_t v);
 
+/* The value of the hex digit c (either case), or -1. */
+int	fmt_hex_value(int c);
+
 /* Text built in a fixed buffer: len never exceeds cap, and what does not
  * fit is cut, never written past the end. */
 struct text {

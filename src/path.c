@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "encoding.h"
+#include "fmt.h"
 #include "host.h"
 #include "mime.h"
 #include "path.h"
@@ -29,18 +30,6 @@ struct open_how {
 #ifndef SYS_openat2
 #define SYS_openat2 437
 #endif
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /*
  * Security: decoding is done once, strictly, before any check, so that
@@ -60,8 +49,8 @@ path_decode(const char *src, size_t len, char *dst)
 
 			if (len - i < 3)
 				return -1;
-			hi = hexval(src[i + 1]);
-			lo = hexval(src[i + 2]);
+			hi = fmt_hex_value((unsigned char)src[i + 1]);
+			lo = fmt_hex_value((unsigned char)src[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			ch = (unsigned char)(hi << 4 | lo);

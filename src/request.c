@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "config.h"
+#include "fmt.h"
 #include "request.h"
 
-/* Nonzero when c is a tchar (RFC 9110, section 5.6.2). */
-static int
+int
 request_is_tchar(unsigned char c)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -25,8 +25,8 @@ lower(unsigned char c)
 	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
 }
 
-static int
-equal_nocase(const char *a, size_t a_len, const char *b)
+int
+request_name_is(const char *a, size_t a_len, const char *b)
 {
 	size_t i;
 
@@ -34,13 +34,6 @@ equal_nocase(const char *a, size_t a_len, const char *b)
 		if (b[i] == '\0' || lower((unsigned char)a[i]) != b[i])
 			return 0;
 	return b[i] == '\0';
-}
-
-static int
-is_hex(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	    (c >= 'A' && c <= 'F');
 }
 
 /* The states of request_frame(). */
@@ -224,7 +217,7 @@ host_is_valid(const char *s, size_t len)
 
 	if (len > 0 && s[0] == '[') {
 		for (i = 1; i < len && s[i] != ']'; i++)
-			if (!is_hex((unsigned char)s[i]) && s[i] != ':' &&
+			if (!(fmt_hex_value((unsigned char)s[i]) >= 0) && s[i] != ':' &&
 			    s[i] != '.' && s[i] != 'v' && s[i] != 'V')
 				return 0;
 		if (i >= len || i == 1)
@@ -235,8 +228,8 @@ host_is_valid(const char *s, size_t len)
 			unsigned char c = (unsigned char)s[i];
 
 			if (c == '%') {
-				if (i + 2 >= len || !is_hex((unsigned char)s[i + 1]) ||
-				    !is_hex((unsigned char)s[i + 2]))
+				if (i + 2 >= len || !(fmt_hex_value((unsigned char)s[i + 1]) >= 0) ||
+				    !(fmt_hex_value((unsigned char)s[i + 2]) >= 0))
 					return 0;
 				i += 2;
 				continue;
@@ -359,7 +352,7 @@ te_parse(const char *v, size_t len, struct request *req)
 		if (end == start)
 			continue;	/* an empty element */
 		codings++;
-		last_chunked = equal_nocase(v + start, end - start, "chunked");
+		last_chunked = request_name_is(v + start, end - start, "chunked");
 		if (last_chunked)
 			chunked++;
 		else
@@ -417,32 +410,32 @@ field_parse(const char *line, size_t len, struct request *req,
 	value = line + v;
 	value_len = v_end - v;
 
-	if (equal_nocase(line, name_len, "host")) {
+	if (request_name_is(line, name_len, "host")) {
 		/* Security: exactly one valid Host (RFC 9112, section 3.2). */
 		if (req->host != NULL || !host_is_valid(value, value_len))
 			return STATUS_BAD_REQUEST;
 		req->host = value;
 		req->host_len = value_len;
-	} else if (equal_nocase(line, name_len, "content-length")) {
+	} else if (request_name_is(line, name_len, "content-length")) {
 		if (content_length_add(value, value_len, req) == -1)
 			return STATUS_BAD_REQUEST;
-	} else if (equal_nocase(line, name_len, "transfer-encoding")) {
+	} else if (request_name_is(line, name_len, "transfer-encoding")) {
 		/* Security: one Transfer-Encoding field line, ending in
 		 * "chunked", which is never decoded: the body is discarded
 		 * on close.  Judged once every field is in. */
 		seen->te_lines++;
 		seen->te = te_parse(value, value_len, req);
-	} else if (equal_nocase(line, name_len, "if-match")) {
+	} else if (request_name_is(line, name_len, "if-match")) {
 		return list_add(&req->if_match, value, value_len);
-	} else if (equal_nocase(line, name_len, "if-none-match")) {
+	} else if (request_name_is(line, name_len, "if-none-match")) {
 		return list_add(&req->if_none_match, value, value_len);
-	} else if (equal_nocase(line, name_len, "accept-encoding")) {
+	} else if (request_name_is(line, name_len, "accept-encoding")) {
 		return list_add(&req->accept_encoding, value, value_len);
 	} else {
 		for (k = 0; k < N_KNOWN; k++) {
 			const char **p;
 
-			if (!equal_nocase(line, name_len, known_fields[k].name))
+			if (!request_name_is(line, name_len, known_fields[k].name))
 				continue;
 			p = (const char **)((char *)req + known_fields[k].value);
 			if (seen->count[k]++ == 0) {
@@ -480,9 +473,9 @@ target_parse(struct request *req)
 	if (t[0] != '/') {
 		const char *auth;
 
-		if (req->target_len > 7 && equal_nocase(t, 7, "http://"))
+		if (req->target_len > 7 && request_name_is(t, 7, "http://"))
 			auth = t + 7;
-		else if (req->target_len > 8 && equal_nocase(t, 8, "https://"))
+		else if (req->target_len > 8 && request_name_is(t, 8, "https://"))
 			auth = t + 8;
 		else
 			return STATUS_BAD_REQUEST;

@@ -81,6 +81,12 @@ struct request {
 	int chunked;			/* Transfer-Encoding: chunked */
 };
 
+/* Nonzero when c is a tchar (RFC 9110, section 5.6.2). */
+int	request_is_tchar(unsigned char c);
+
+/* Nonzero when a[0..a_len) is the lower-case name b, ignoring case. */
+int	request_name_is(const char *a, size_t a_len, const char *b);
+
 /* Where request_frame() is in a head; zero it before the first call. */
 struct frame {
 	size_t pos;		/* bytes looked at */

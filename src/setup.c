@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "request.h"
 #include "setup.h"
 
 #define SD_LISTEN_FDS_START	3	/* sd_listen_fds(3): the first fd passed */
@@ -232,23 +233,12 @@ header_add(struct config *c, const char *arg, int err_fd)
 	if (colon == NULL || colon == arg)
 		return header_refuse(err_fd, "not NAME: VALUE", arg);
 	name_len = (size_t)(colon - arg);
-	for (k = 0; k < name_len; k++) {
-		unsigned char ch = (unsigned char)arg[k];
-
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		    (ch >= '0' && ch <= '9') || strchr("!#$%&'*+-.^_`|~", ch)))
+	for (k = 0; k < name_len; k++)
+		if (!request_is_tchar((unsigned char)arg[k]))
 			return header_refuse(err_fd, "the name is not a token", arg);
-	}
-	for (k = 0; k < sizeof(owned_fields) / sizeof(owned_fields[0]); k++) {
-		const char *o = owned_fields[k];
-		size_t i;
-
-		for (i = 0; i < name_len && o[i] != '\0' &&
-		    (arg[i] | 0x20) == o[i]; i++)
-			;
-		if (i == name_len && o[i] == '\0')
+	for (k = 0; k < sizeof(owned_fields) / sizeof(owned_fields[0]); k++)
+		if (request_name_is(arg, name_len, owned_fields[k]))
 			return header_refuse(err_fd, "the handler sets this field", arg);
-	}
 	for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
 		;
 	v_len = strlen(v);
