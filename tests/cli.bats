@@ -34,11 +34,13 @@ assert_usage_error() {
 	[ "${lines[0]}" = "$USAGE1" ] || fail "first line: ${lines[0]}"
 	[ "${lines[1]}" = '                 [--user NAME] [--min-rate BYTES] [--max-time SEC]' ] || fail "second line: ${lines[1]}"
 	[ "${lines[2]}" = '                 [--idle-exit SEC] [--max-children N] [--max-per-source N]' ] || fail "third line: ${lines[2]}"
-	[ "${lines[3]}" = '                 [--proxy-protocol] [--version] [--help] [DOCROOT]' ] || fail "fourth line: ${lines[3]}"
+	[ "${lines[3]}" = '                 [--proxy-protocol] [--vhosts] [--precompressed]' ] || fail "fourth line: ${lines[3]}"
+	[ "${lines[4]}" = "                 [--error-pages DIR] [--header 'NAME: VALUE']..." ] || fail "fifth line: ${lines[4]}"
+	[ "${lines[5]}" = '                 [--version] [--help] [DOCROOT]' ] || fail "sixth line: ${lines[5]}"
 	local opt
 	for opt in --timeout --index --list --log --user --min-rate --max-time \
-	    --idle-exit --max-children --max-per-source --proxy-protocol --version \
-	    --help DOCROOT; do
+	    --idle-exit --max-children --max-per-source --proxy-protocol --vhosts \
+	    --precompressed --error-pages --header --version --help DOCROOT; do
 		assert_output --partial "  $opt"
 	done
 	refute_output --partial 'HTTP/1.1 200'
