@@ -247,8 +247,14 @@ landlock_apply(int docroot_fd, int pages_fd)
 			break;
 		abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
 		    LL_CREATE_RULESET_VERSION);
+		/* A kernel without Landlock (not built in, or off at boot)
+		 * is tolerated, and so is a container manager's filter that
+		 * refuses the calls (systemd-nspawn does): the log says
+		 * which.  openat2(RESOLVE_BENEATH) and seccomp still hold. */
 		if (abi < 1) {
-			log_message("Landlock is not available in this kernel; "
+			log_message(errno == EPERM ? "Landlock is refused by a "
+			    "system call filter; serving without it" :
+			    "Landlock is not available in this kernel; "
 			    "serving without it");
 			return 0;
 		}
