@@ -289,8 +289,9 @@ conn_finish(struct conn *c)
 	if (c->head_len > 0 && c->head_read == c->head_len && !c->body_expected) {
 		ssize_t n = recv(c->in, buf, 1, MSG_PEEK | MSG_DONTWAIT);
 
-		/* Nothing waiting, or the client has already closed. */
-		if (n == 0 || (n == -1 && errno == EAGAIN))
+		/* Nothing waiting, or the client has already closed or
+		 * reset the connection. */
+		if (n == 0 || (n == -1 && (errno == EAGAIN || errno == ECONNRESET)))
 			goto out;
 	}
 	/*

@@ -4,6 +4,9 @@
  * listening socket, become a pool that forks one such process per
  * connection.
  */
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "conn.h"
 #include "log.h"
 #include "path.h"
@@ -96,6 +99,8 @@ main(int argc, char *argv[], char *envp[])
 	st = conn_read_head(&c);
 	if (st == STATUS_NONE) {
 		conn_finish(&c);	/* The client sent nothing: no answer. */
+		if (cfg.listen_fd != -1)
+			syscall(SYS_exit_group, 0);	/* see below */
 		return 0;
 	}
 	/* Parsed even after a read error, so the log shows what came. */
@@ -114,5 +119,9 @@ main(int argc, char *argv[], char *envp[])
 	c.body_expected = parsed != STATUS_OK || req.chunked ||
 	    req.content_length > 0;
 	conn_finish(&c);
+	/* A pool's child has not the libraries only the pool uses: end
+	 * without running their destructors (see pool.h). */
+	if (cfg.listen_fd != -1)
+		syscall(SYS_exit_group, 0);
 	return 0;
 }

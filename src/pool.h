@@ -27,8 +27,10 @@ int	pool_prepare(struct config *cfg);
 /*
  * Accept and fork until the pool is idle for --idle-exit seconds, is told
  * to stop (SIGTERM, SIGINT), or a child is killed by a signal.  Returns 1
- * in a child, with its connection in *pc and the listening socket closed;
- * 0 in the parent once no child is left, which then exits with *status.
+ * in a child, with its connection (non-blocking) in *pc and the listening
+ * socket closed, which must end with _exit(), not exit(): it does not have
+ * the libraries only the pool uses; 0 in the parent once no child is left,
+ * which then exits with *status.
  */
 int	pool_run(const struct config *cfg, struct pool_conn *pc, int *status);
 
