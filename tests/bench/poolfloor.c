@@ -1,0 +1,135 @@
+/*
+ * The pool floor: the least a pool behind a PROXY v2 front can do, held
+ * against webserver --proxy-protocol in pool mode by tests/bench/front.
+ * It takes a listening socket as fd 3 (systemd-socket-activate without
+ * -a); for each connection it forks a child that reads and discards the
+ * PROXY v2 header and the request head up to the empty line, writes one
+ * fixed response with Connection: close and exits.  The parent accepts,
+ * forks and reaps, nothing else.  Input: raw bytes from the front, of
+ * which only the v2 signature and length, CR and LF are looked at.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define LISTEN_FD	3
+
+#define BODY_300 \
+	"<!DOCTYPE html>\n<html><head><title>floor</title></head>\n<body>\n" \
+	"<p>A fixed body of exactly three hundred bytes, the same size as " \
+	"the file the handlers serve, so that every server under test puts " \
+	"the same document on the wire.</p>\n" \
+	"<p>012345678901234567890123456789012345678901234567</p>\n" \
+	"</body></html>\n"
+
+static const char response[] =
+    "HTTP/1.1 200 OK\r\n"
+    "Content-Type: text/html; charset=utf-8\r\n"
+    "Content-Length: 300\r\n"
+    "Connection: close\r\n"
+    "\r\n"
+    BODY_300;
+
+/* Same length as the file the handler serves. */
+_Static_assert(sizeof(BODY_300) - 1 == 300, "the body is 300 bytes");
+
+static const char v2_sig[12] = "\r\n\r\n\0\r\nQUIT\n";
+
+/* One connection: the header, the head, the answer, all from one buffer
+ * (a header and head longer than it are refused).  Returns the exit
+ * status. */
+static int
+serve(int fd)
+{
+	static char buf[16384];
+	size_t have = 0, at = 0, off;
+	unsigned state = 0;	/* bytes of "\n\r\n" or "\n\n" matched */
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, buf + have, sizeof(buf) - have);
+		if (n <= 0)
+			return 1;
+		have += (size_t)n;
+		/* The fixed part of the v2 header, then as many bytes as
+		 * its length field says: skipped. */
+		if (at == 0) {
+			if (have < 16)
+				continue;
+			if (memcmp(buf, v2_sig, sizeof(v2_sig)) != 0)
+				return 1;
+			at = 16 + ((size_t)(unsigned char)buf[14] << 8 |
+			    (unsigned char)buf[15]);
+		}
+		for (; at < have; at++) {
+			char ch = buf[at];
+
+			if (ch == '\n') {
+				if (state == 1 || state == 2)
+					goto answer;
+				state = 1;
+			} else if (ch == '\r' && state == 1)
+				state = 2;
+			else if (ch != '\r')
+				state = 0;
+		}
+		if (have == sizeof(buf))
+			return 1;
+	}
+answer:
+	for (off = 0; off < sizeof(response) - 1;) {
+		n = write(fd, response + off, sizeof(response) - 1 - off);
+		if (n <= 0)
+			return 1;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+/* SIGCHLD only interrupts accept(), so that the parent reaps at once. */
+static void
+on_child(int sig)
+{
+	(void)sig;
+}
+
+int
+main(void)
+{
+	struct sigaction sa;
+	int fl;
+
+	/* The activator may hand the socket over non-blocking: accept()
+	 * waits here. */
+	fl = fcntl(LISTEN_FD, F_GETFL);
+	if (fl == -1 || fcntl(LISTEN_FD, F_SETFL, fl & ~O_NONBLOCK) == -1)
+		return 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_child;	/* no SA_RESTART */
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGCHLD, &sa, NULL) == -1)
+		return 1;
+	for (;;) {
+		int fd = accept4(LISTEN_FD, NULL, NULL, SOCK_CLOEXEC);
+		int err = errno;
+		pid_t pid;
+
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		if (fd == -1) {
+			if (err == EINTR || err == ECONNABORTED)
+				continue;
+			return 1;
+		}
+		pid = fork();
+		if (pid == 0) {
+			close(LISTEN_FD);
+			_exit(serve(fd));
+		}
+		close(fd);
+	}
+}
