@@ -17,8 +17,20 @@
  * With -DSANDBOX_FOR_CHECKERS as well, for a callgrind run beside the
  * handler's build of that name: the filter lets every call through and a
  * kernel (or valgrind) without Landlock is tolerated.
+ *
+ * -DPOOL (implies SANDBOX; glibc): the pool floor.  Receive the listening
+ * socket as fd 3 (LISTEN_FDS), install the sandbox once, then accept each
+ * connection, fork a child that reads the head and writes the response,
+ * and reap the children that have ended.  -DCHILD_EXIT: the child leaves
+ * through exit(), running the libraries' destructors, as a handler that
+ * returns from main() does.
  */
-#define _GNU_SOURCE	/* O_PATH */
+#ifdef POOL
+#ifndef SANDBOX
+#define SANDBOX
+#endif
+#endif
+#define _GNU_SOURCE	/* O_PATH, accept4() */
 
 #ifdef NOLIBC
 typedef long ssize_t;
@@ -154,9 +166,12 @@ struct sock_fprog {
 #endif
 
 /* The calls made once the filter is in: the floor's own, and its libc's
- * exit. */
+ * exit (and, in the pool, fork's and the reaping). */
 static const long allowed[] = {
 	SYS_read, SYS_write, SYS_exit_group, SYS_exit,
+#ifdef POOL
+	SYS_accept4, SYS_clone, SYS_close, SYS_wait4, SYS_set_robust_list,
+#endif
 };
 #define N_ALLOWED	(sizeof(allowed) / sizeof(allowed[0]))
 
@@ -249,6 +264,35 @@ _start(void)
 	_exit(serve(0, 1));
 	for (;;)
 		;
+}
+#elif defined(POOL)
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+int
+main(int argc, char *argv[])
+{
+	if (argc != 2 || sandbox_apply(argv[1]) == -1)
+		return 1;
+	for (;;) {
+		int fd = accept4(3, NULL, NULL, SOCK_CLOEXEC);
+		pid_t pid;
+
+		if (fd == -1)
+			continue;
+		pid = fork();
+#ifdef CHILD_EXIT
+		if (pid == 0)
+			exit(serve(fd, fd));
+#else
+		if (pid == 0)
+			_exit(serve(fd, fd));
+#endif
+		close(fd);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+	}
 }
 #elif defined(SANDBOX)
 int
