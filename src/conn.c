@@ -41,7 +41,7 @@ conn_open(struct conn *c, int in, int out, int is_socket, const char *client,
 	 * Writes never block: each waits in poll(), where conn_pace()'s
 	 * limits decide how long (see below). */
 	c->deadline_ms = httpdate_mono_ms() + (int64_t)lim->timeout * 1000;
-	if (is_socket)
+	if (is_socket == CONN_SOCKET)
 		(void)fcntl(out, F_SETFL, O_NONBLOCK);
 }
 

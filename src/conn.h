@@ -44,6 +44,11 @@ struct conn {
 	int64_t deadline_ms;	/* CLOCK_MONOTONIC time the head must be in by */
 };
 
+/* is_socket for conn_open(): a socket to make non-blocking, or one that is
+ * already (accepted with SOCK_NONBLOCK). */
+#define CONN_SOCKET		1
+#define CONN_SOCKET_NONBLOCK	2
+
 /*
  * Start on the connection in/out, whose client is the address text client
  * (taken when it arrived, so that a client that resets later is still

@@ -62,7 +62,7 @@ connection_start(struct config *cfg, struct conn *c)
 		return 1;
 	if (pool_run(cfg, &pc, &status) == 0)
 		return status == 0 ? -1 : status;
-	conn_open(c, pc.fd, pc.fd, 1, pc.peer, &lim);
+	conn_open(c, pc.fd, pc.fd, CONN_SOCKET_NONBLOCK, pc.peer, &lim);
 	return 0;
 }
 
