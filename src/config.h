@@ -23,6 +23,7 @@
 #define POOL_CHILDREN	128		/* default --max-children */
 #define POOL_PER_SOURCE	32		/* default --max-per-source */
 #define POOL_CHILDREN_MAX 4096		/* the most --max-children can be */
+#define INLINE_BODY_MAX	8192		/* a body up to this size is sent with its head */
 #define LINGER_MS	2000		/* drain after the response, at most this long */
 #define LINGER_BYTES	(1 << 20)	/* and at most this many bytes */
 #define INDEX_NAME	"index.html"	/* default --index */

@@ -39,10 +39,10 @@ conn_open(struct conn *c, int in, int out, int is_socket, const char *client,
 	/* Security: every phase has a time limit.  The head must arrive
 	 * within the timeout in total (a slow drip does not extend it).
 	 * Writes never block: each waits in poll(), where conn_pace()'s
-	 * limits decide how long (see below). */
+	 * limits decide how long (see below).  A send() is told so by
+	 * MSG_DONTWAIT; the socket itself is made non-blocking only when
+	 * sendfile() is used (conn_send_file()). */
 	c->deadline_ms = httpdate_mono_ms() + (int64_t)lim->timeout * 1000;
-	if (is_socket == CONN_SOCKET)
-		(void)fcntl(out, F_SETFL, O_NONBLOCK);
 }
 
 /*
@@ -180,26 +180,30 @@ conn_wait_out(struct conn *c)
 	return n > 0 ? 0 : -1;
 }
 
-int
-conn_write(struct conn *c, const void *buf, size_t len, int more)
+/*
+ * Write all of buf[0..len); the bytes from body on are response body and
+ * are counted in c->body_sent as they go.  more: a body follows.
+ */
+static int
+write_all(struct conn *c, const char *buf, size_t len, size_t body, int more)
 {
-	const char *p = buf;
+	size_t done = 0;
 
-	while (len > 0) {
+	while (done < len) {
 		ssize_t n;
 
 		if (conn_pace(c) == -1)
 			return -1;
 		if (c->is_socket) {
-			n = send(c->out, p, len, more ? MSG_MORE | MSG_NOSIGNAL :
-			    MSG_NOSIGNAL);
+			n = send(c->out, buf + done, len - done, MSG_DONTWAIT |
+			    MSG_NOSIGNAL | (more ? MSG_MORE : 0));
 			if (n == -1 && errno == ENOTSOCK) {
 				/* fd 0 is a socket, fd 1 is not. */
 				c->is_socket = 0;
 				continue;
 			}
 		} else
-			n = write(c->out, p, len);
+			n = write(c->out, buf + done, len - done);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && errno == EAGAIN) {
@@ -209,10 +213,23 @@ conn_write(struct conn *c, const void *buf, size_t len, int more)
 		}
 		if (n <= 0)
 			return -1;
-		p += n;
-		len -= (size_t)n;
+		if (done + (size_t)n > body)
+			c->body_sent += done + (size_t)n - (done > body ? done : body);
+		done += (size_t)n;
 	}
 	return 0;
+}
+
+int
+conn_write(struct conn *c, const void *buf, size_t len, int more)
+{
+	return write_all(c, buf, len, len, more);
+}
+
+int
+conn_write_body(struct conn *c, const void *buf, size_t head_len, size_t len)
+{
+	return write_all(c, buf, len, head_len, 0);
 }
 
 /* The read/write path, for outputs sendfile() refuses. */
@@ -229,9 +246,8 @@ copy_file(struct conn *c, int fd, uint64_t off, uint64_t count)
 			continue;
 		if (n <= 0)
 			return -1;
-		if (conn_write(c, buf, (size_t)n, 0) == -1)
+		if (conn_write_body(c, buf, 0, (size_t)n) == -1)
 			return -1;
-		c->body_sent += (uint64_t)n;
 		off += (uint64_t)n;
 		count -= (uint64_t)n;
 	}
@@ -244,6 +260,11 @@ conn_send_file(struct conn *c, int fd, uint64_t off, uint64_t count)
 	off_t o = (off_t)off;
 	int first = 1;
 
+	/* sendfile() has no MSG_DONTWAIT: the socket itself must not block. */
+	if (c->is_socket == CONN_SOCKET) {
+		(void)fcntl(c->out, F_SETFL, O_NONBLOCK);
+		c->is_socket = CONN_SOCKET_NONBLOCK;
+	}
 	while (count > 0) {
 		size_t want = count > 0x7ffff000 ? 0x7ffff000 : (size_t)count;
 		ssize_t n;
@@ -283,10 +304,13 @@ conn_finish(struct conn *c)
 		goto out;
 	/*
 	 * Linger only when the client may still be sending: it sent more
-	 * than the head, announced a body, or has bytes waiting.  Otherwise
-	 * the close is a plain FIN, as nginx does it.
+	 * than the head, announced a body, or has bytes waiting, which it
+	 * cannot have once it said this request is its last.  Otherwise the
+	 * close is a plain FIN, as nginx does it.
 	 */
 	if (c->head_len > 0 && c->head_read == c->head_len && !c->body_expected) {
+		if (c->last_request)
+			goto out;
 		ssize_t n = recv(c->in, buf, 1, MSG_PEEK | MSG_DONTWAIT);
 
 		/* Nothing waiting, or the client has already closed or

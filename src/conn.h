@@ -40,12 +40,15 @@ struct conn {
 	struct frame frame;	/* where the framing of head is */
 	uint64_t body_sent;	/* response body bytes written */
 	int body_expected;	/* the request announced a body (set by the caller) */
+	int last_request;	/* the client said it sends nothing after the
+				   request (set by the caller) */
 	int peer_done;		/* the client closed or reset: nothing more comes */
 	int64_t deadline_ms;	/* CLOCK_MONOTONIC time the head must be in by */
 };
 
-/* is_socket for conn_open(): a socket to make non-blocking, or one that is
- * already (accepted with SOCK_NONBLOCK). */
+/* is_socket for conn_open(): a socket in blocking mode (made non-blocking
+ * when a file is sent from it), or one that is non-blocking already
+ * (accepted with SOCK_NONBLOCK). */
 #define CONN_SOCKET		1
 #define CONN_SOCKET_NONBLOCK	2
 
@@ -74,6 +77,14 @@ enum status	conn_read_head(struct conn *c);
  * slowly for the limits (then logged).
  */
 int		conn_write(struct conn *c, const void *buf, size_t len, int more);
+
+/*
+ * Write all of buf[0..len), a head of head_len bytes and the body after
+ * it, and add the body bytes written to c->body_sent.  Returns as
+ * conn_write().
+ */
+int		conn_write_body(struct conn *c, const void *buf, size_t head_len,
+		    size_t len);
 
 /*
  * Send count bytes of fd from offset off with sendfile(), or read/write

@@ -262,6 +262,16 @@ send_file(const struct config *cfg, struct conn *c, const struct request *req,
 	add_end(&h.t, length);
 	body = req->method != METHOD_HEAD && st != STATUS_NOT_MODIFIED &&
 	    length > 0;
+	/* A small body goes out with the head in one write: a pread() and
+	 * one send cost less than a send and a sendfile(), which sets up a
+	 * pipe in the kernel the first time a process uses it.  A file that
+	 * has become shorter takes the sendfile() path, which ends the
+	 * response short rather than pad it. */
+	if (body && length <= INLINE_BODY_MAX && length <= sizeof(h.buf) - h.t.len &&
+	    pread(t->fd, h.buf + h.t.len, (size_t)length, (off_t)first) == (ssize_t)length) {
+		(void)conn_write_body(c, h.buf, h.t.len, h.t.len + (size_t)length);
+		return st;
+	}
 	if (conn_write(c, h.buf, h.t.len, body) == 0 && body)
 		(void)conn_send_file(c, t->fd, first, length);
 	return st;

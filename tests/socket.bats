@@ -9,6 +9,9 @@ setup_file() {
 	make_docroot
 	export DOCROOT
 	head -c $((64 * 1024 * 1024)) /dev/urandom > "$DOCROOT/random.bin"
+	# Up to 8192 bytes a body goes out with its head, beyond by sendfile.
+	head -c 8192 /dev/urandom > "$DOCROOT/b8192.bin"
+	head -c 8193 /dev/urandom > "$DOCROOT/b8193.bin"
 	start_activator --inetd || return 1
 	export INETD_PORT=$PORT INETD_PID=$ACTIVATOR_PID
 	start_activator --fds || return 1
@@ -98,6 +101,43 @@ check_log() {
 		fail "log line: '$line'"
 }
 
+# log_line_of PROBE: the activator's log line that contains PROBE.
+log_line_of() {
+	local i line=
+	for i in $(seq 1 100); do
+		line=$(grep -aF "$1" "$BATS_FILE_TMPDIR/activator.log")
+		[ -n "$line" ] && break
+		sleep 0.05
+	done
+	printf '%s\n' "$line"
+}
+
+# check_sizes MODE: bodies at and past the size sent with the head, whole
+# and in part, arrive byte-exact and are logged with their sizes.
+check_sizes() {
+	local f probe line
+	use "$1"
+	for f in b8192 b8193; do
+		probe="$f-$RANDOM$RANDOM"
+		fetch "/$f.bin?$probe"
+		[ "$CODE" = 200 ] || fail "$f: expected 200, got $CODE"
+		assert_header Content-Length "$(wc -c < "$DOCROOT/$f.bin")"
+		cmp "$RESP.body" "$DOCROOT/$f.bin" || fail "$f: the body differs"
+		line=$(log_line_of "$probe")
+		[[ $line == *"\" 200 ${f#b} \"-\" "* ]] || fail "$f: log line '$line'"
+
+		probe="$f-range-$RANDOM$RANDOM"
+		fetch "/$f.bin?$probe" -H 'Range: bytes=8000-'
+		[ "$CODE" = 206 ] || fail "$f range: expected 206, got $CODE"
+		assert_header Content-Range "bytes 8000-$((${f#b} - 1))/${f#b}"
+		tail -c +8001 "$DOCROOT/$f.bin" | cmp "$RESP.body" - ||
+			fail "$f range: the body differs"
+		line=$(log_line_of "$probe")
+		[[ $line == *"\" 206 $((${f#b} - 8000)) \"-\" "* ]] ||
+			fail "$f range: log line '$line'"
+	done
+}
+
 @test "inetd: HelloWorld.html is 200 with its exact bytes" {
 	check_hello inetd
 }
@@ -108,6 +148,10 @@ check_log() {
 
 @test "inetd: a 64 MiB file arrives byte-exact" {
 	check_big inetd
+}
+
+@test "inetd: bodies of 8192 and 8193 bytes, whole and in part, are exact and logged" {
+	check_sizes inetd
 }
 
 @test "inetd: libsystemd is not mapped" {
@@ -128,6 +172,10 @@ check_log() {
 
 @test "LISTEN_FDS: a 64 MiB file arrives byte-exact" {
 	check_big fds
+}
+
+@test "LISTEN_FDS: bodies of 8192 and 8193 bytes, whole and in part, are exact and logged" {
+	check_sizes fds
 }
 
 @test "LISTEN_FDS: libsystemd is mapped" {
