@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "conn.h"
 #include "request.h"
 #include "setup.h"
 
@@ -84,13 +85,27 @@ usage(int fd)
 	return 2;
 }
 
-/* Nonzero when err (fd 2) is the connection: the same socket as in or out. */
+/*
+ * Nonzero when err, what fd 2 is, is the socket fd: the connection, handed
+ * over as stderr too.  Only a socket can be, so only then is fd looked at.
+ */
 static int
-is_conn(const struct stat *err, const struct stat *in, const struct stat *out)
+same_socket(const struct stat *err, int fd)
 {
-	return S_ISSOCK(err->st_mode) &&
-	    ((err->st_dev == in->st_dev && err->st_ino == in->st_ino) ||
-	    (err->st_dev == out->st_dev && err->st_ino == out->st_ino));
+	struct stat st;
+
+	return S_ISSOCK(err->st_mode) && fstatat(fd, "", &st, AT_EMPTY_PATH) == 0 &&
+	    err->st_dev == st.st_dev && err->st_ino == st.st_ino;
+}
+
+/* If fd is closed, open /dev/null on it, so that no file opened later
+ * takes its number.  Returns 0, or -1 when that fails. */
+static int
+open_null(int fd)
+{
+	if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+		return 0;
+	return openat(AT_FDCWD, "/dev/null", O_RDWR) == fd ? 0 : -1;
 }
 
 /*
@@ -424,10 +439,10 @@ move_up(int *fd)
 int
 setup_config(struct config *c, int argc, char *argv[], char *envp[])
 {
-	struct stat st[3];
+	struct stat st2;
 	const char *docroot = ".", *error_dir = NULL, *lfds, *lpid;
 	unsigned long pid;
-	int fd, r, err_fd;
+	int r, err_is_conn;
 
 	memset(c, 0, sizeof(*c));
 	c->in = 0;
@@ -445,19 +460,17 @@ setup_config(struct config *c, int argc, char *argv[], char *envp[])
 	c->index = INDEX_NAME;
 	c->index_len = sizeof(INDEX_NAME) - 1;
 
-	/* fds 0 and 2 are looked at below; a closed one is opened on
+	/* fd 2 is looked at here, fd 0 below; a closed one is opened on
 	 * /dev/null.  A closed fd 1 is caught when the root is opened. */
-	for (fd = 0; fd < 3; fd += 2)
-		if (fstatat(fd, "", &st[fd], AT_EMPTY_PATH) == -1) {
-			if (openat(AT_FDCWD, "/dev/null", O_RDWR) != fd)
-				return 1;
-			(void)fstatat(fd, "", &st[fd], AT_EMPTY_PATH);
-		}
-	st[1] = st[0];	/* inetd style: the same connection */
-
-	/* Usage errors go to stderr unless it may be the client. */
-	err_fd = is_conn(&st[2], &st[0], &st[1]) ? -1 : 2;
-	r = options(c, argc, argv, &docroot, &error_dir, err_fd);
+	if (fstatat(2, "", &st2, AT_EMPTY_PATH) == -1) {
+		if (openat(AT_FDCWD, "/dev/null", O_RDWR) != 2)
+			return 1;
+		(void)fstatat(2, "", &st2, AT_EMPTY_PATH);
+	}
+	/* Usage errors go to stderr unless it is the client (inetd style,
+	 * the connection is fds 0 and 1). */
+	err_is_conn = same_socket(&st2, 0);
+	r = options(c, argc, argv, &docroot, &error_dir, err_is_conn ? -1 : 2);
 	if (r != 0)
 		return r;
 
@@ -467,19 +480,20 @@ setup_config(struct config *c, int argc, char *argv[], char *envp[])
 	    pid == (unsigned long)syscall(SYS_getpid)) {
 		/* Where a hand-over failure is reported. */
 		log_open(c->log_sink != LOG_SINK_AUTO ? c->log_sink :
-		    err_fd == 2 ? LOG_SINK_STDERR : LOG_SINK_SYSLOG);
-		if (take_listen_fd(c) == -1)
+		    err_is_conn ? LOG_SINK_SYSLOG : LOG_SINK_STDERR);
+		if (open_null(0) == -1 || take_listen_fd(c) == -1)
 			return 1;
 		if (c->listen_fd == -1) {
-			if (fstatat(c->in, "", &st[0], AT_EMPTY_PATH) == -1)
-				return 1;
-			st[1] = st[0];
+			c->is_socket = CONN_SOCKET;
+			err_is_conn = same_socket(&st2, c->in);
 		}
-	} else if (S_ISSOCK(st[0].st_mode) && addr_peer(0, c->peer) == -1) {
-		/* fd 0 is a socket without a peer: under xinetd with
-		 * wait = yes, the listening socket of a pool.  (The address
-		 * is wanted anyway, so an ordinary connection pays nothing
-		 * for the question.) */
+	} else if (addr_peer(0, c->peer) != -1)
+		c->is_socket = CONN_SOCKET;	/* inetd style, the usual case */
+	else if (errno == ENOTCONN) {
+		/* A socket without a peer: under xinetd with wait = yes,
+		 * the listening socket of a pool, or a connection already
+		 * reset.  (The address is wanted anyway, so an ordinary
+		 * connection pays nothing for the question.) */
 		int on = 0;
 		socklen_t len = sizeof(on);
 
@@ -488,17 +502,18 @@ setup_config(struct config *c, int argc, char *argv[], char *envp[])
 		if (syscall(SYS_getsockopt, 0, SOL_SOCKET, SO_ACCEPTCONN, &on,
 		    &len) == 0 && on)
 			c->listen_fd = 0;
-	}
+		else
+			c->is_socket = CONN_SOCKET;
+	} else if (errno == EBADF && open_null(0) == -1)
+		return 1;
 	if (c->max_per_source > c->max_children)
 		c->max_per_source = c->max_children;
 	/* Security: xinetd (and a unit without StandardError=journal) hands
 	 * us the connection as stderr too.  Then nothing may be written to
 	 * fd 2, or it would reach the client before the status line. */
 	if (c->log_sink == LOG_SINK_AUTO)
-		c->log_sink = is_conn(&st[2], &st[0], &st[1]) ?
-		    LOG_SINK_SYSLOG : LOG_SINK_STDERR;
+		c->log_sink = err_is_conn ? LOG_SINK_SYSLOG : LOG_SINK_STDERR;
 	log_open(c->log_sink);
-	c->is_socket = S_ISSOCK(st[0].st_mode);
 
 	c->docroot_fd = openat(AT_FDCWD, docroot, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (c->docroot_fd == -1) {
