@@ -118,6 +118,7 @@ main(int argc, char *argv[], char *envp[])
 	/* After a parse error the framing is unknown: assume a body. */
 	c.body_expected = parsed != STATUS_OK || req.chunked ||
 	    req.content_length > 0;
+	c.last_request = req.last;
 	conn_finish(&c);
 	/* A pool's child has not the libraries only the pool uses: end
 	 * without running their destructors (see pool.h). */

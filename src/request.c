@@ -318,6 +318,8 @@ struct fields_seen {
 	unsigned count[N_KNOWN];
 	unsigned te_lines;	/* Transfer-Encoding field lines */
 	enum status te;		/* STATUS_OK, or what the codings call for */
+	int conn_close;		/* Connection: close */
+	int conn_keep_alive;	/* Connection: keep-alive */
 };
 
 /*
@@ -329,26 +331,39 @@ struct fields_seen {
  * Security: a body whose length cannot be known is refused, never guessed
  * (RFC 9112, section 6.3), so no two parsers can frame it differently.
  */
+/*
+ * The next element of a comma-separated list (RFC 9110, section 5.6.1)
+ * from v[*i..len): its bounds, whitespace removed, in *start and *end
+ * (equal for an empty element).  Returns 0 at the end of the list.
+ */
+static int
+list_next(const char *v, size_t len, size_t *i, size_t *start, size_t *end)
+{
+	size_t k = *i, e;
+
+	if (k >= len)
+		return 0;
+	while (k < len && (v[k] == ' ' || v[k] == '\t'))
+		k++;
+	*start = k;
+	while (k < len && v[k] != ',')
+		k++;
+	e = k;
+	while (e > *start && (v[e - 1] == ' ' || v[e - 1] == '\t'))
+		e--;
+	*end = e;
+	*i = k < len ? k + 1 : k;	/* past the comma */
+	return 1;
+}
+
 static enum status
 te_parse(const char *v, size_t len, struct request *req)
 {
-	size_t i = 0;
+	size_t i = 0, start, end;
 	unsigned codings = 0, chunked = 0, other = 0;
 	int last_chunked = 0;
 
-	while (i < len) {
-		size_t start, end;
-
-		while (i < len && (v[i] == ' ' || v[i] == '\t'))
-			i++;
-		start = i;
-		while (i < len && v[i] != ',')
-			i++;
-		end = i;
-		while (end > start && (v[end - 1] == ' ' || v[end - 1] == '\t'))
-			end--;
-		if (i < len)
-			i++;	/* the comma */
+	while (list_next(v, len, &i, &start, &end)) {
 		if (end == start)
 			continue;	/* an empty element */
 		codings++;
@@ -362,6 +377,21 @@ te_parse(const char *v, size_t len, struct request *req)
 		return STATUS_BAD_REQUEST;
 	req->chunked = 1;
 	return other > 0 ? STATUS_NOT_IMPLEMENTED : STATUS_OK;
+}
+
+/* Connection = #connection-option (RFC 9110, section 7.6.1): note close
+ * and keep-alive, on any number of lines. */
+static void
+connection_parse(const char *v, size_t len, struct fields_seen *seen)
+{
+	size_t i = 0, start, end;
+
+	while (list_next(v, len, &i, &start, &end)) {
+		if (request_name_is(v + start, end - start, "close"))
+			seen->conn_close = 1;
+		else if (request_name_is(v + start, end - start, "keep-alive"))
+			seen->conn_keep_alive = 1;
+	}
 }
 
 /* Append one field line's value to a list field. */
@@ -425,6 +455,8 @@ field_parse(const char *line, size_t len, struct request *req,
 		 * on close.  Judged once every field is in. */
 		seen->te_lines++;
 		seen->te = te_parse(value, value_len, req);
+	} else if (request_name_is(line, name_len, "connection")) {
+		connection_parse(value, value_len, seen);
 	} else if (request_name_is(line, name_len, "if-match")) {
 		return list_add(&req->if_match, value, value_len);
 	} else if (request_name_is(line, name_len, "if-none-match")) {
@@ -597,6 +629,10 @@ request_parse(const char *buf, size_t len, struct request *req)
 			break;
 	}
 
+	/* Whether a client may send another request after this one: not
+	 * after close, and in HTTP/1.0 only after keep-alive (RFC 9112,
+	 * sections 9.3 and 9.6). */
+	req->last = seen.conn_close || (req->minor == 0 && !seen.conn_keep_alive);
 	if (req->minor == 1 && req->host == NULL)
 		return STATUS_BAD_REQUEST;
 	/* Security: a message with both framings, two Transfer-Encoding

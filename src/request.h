@@ -79,6 +79,9 @@ struct request {
 	uint64_t content_length;	/* valid when has_content_length */
 	int has_content_length;
 	int chunked;			/* Transfer-Encoding: chunked */
+	int last;			/* the client sends no request after this one
+					   (Connection: close, or HTTP/1.0 without
+					   keep-alive); set once the fields are read */
 };
 
 /* Nonzero when c is a tchar (RFC 9110, section 5.6.2). */

@@ -263,5 +263,33 @@ main(void)
 		unit_check(req.range == NULL && req.if_range == NULL ? "none" : "kept",
 		    "none", "a repeated If-Range drops Range and If-Range");
 	}
+	/* Whether the client may send another request (Connection, RFC
+	 * 9112, sections 9.3 and 9.6). */
+	{
+		static const struct {
+			const char *head;
+			const char *last;
+		} conn[] = {
+			{ "GET / HTTP/1.0\r\n\r\n", "last" },
+			{ "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", "more" },
+			{ "GET / HTTP/1.0\r\nConnection: Keep-Alive, close\r\n\r\n", "last" },
+			{ "GET / HTTP/1.1\r\nHost: h\r\n\r\n", "more" },
+			{ "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n", "last" },
+			{ "GET / HTTP/1.1\r\nHost: h\r\nConnection: CLOSE\r\n\r\n", "last" },
+			{ "GET / HTTP/1.1\r\nHost: h\r\nConnection: te, , close \r\n\r\n", "last" },
+			{ "GET / HTTP/1.1\r\nHost: h\r\nConnection: te\r\nConnection: close\r\n\r\n", "last" },
+			{ "GET / HTTP/1.1\r\nHost: h\r\nConnection: closed\r\n\r\n", "more" },
+			{ "GET / HTTP/1.1\r\nHost: h\r\nConnection: \"close\"\r\n\r\n", "more" },
+			{ "GET / HTTP/1.1\r\nHost: h\r\nX-Connection: close\r\n\r\n", "more" },
+			{ "GET / HTTP/1.1\r\nHost: h\r\nConnection: keep-alive\r\n\r\n", "more" },
+		};
+
+		for (i = 0; i < NELEM(conn); i++) {
+			unit_input(q, sizeof(q), conn[i].head, strlen(conn[i].head));
+			request_parse(conn[i].head, strlen(conn[i].head), &req);
+			unit_check(req.last ? "last" : "more", conn[i].last,
+			    "request_parse(%s): the last request", q);
+		}
+	}
 	return unit_done();
 }
