@@ -25,6 +25,11 @@ struct hdr {
 	struct text t;
 };
 
+/* The one response of the process is built here: a static buffer costs a
+ * page fault for each page written, where a stack frame this large would
+ * touch every page of it first (the stack clash probes). */
+static struct hdr response_hdr;
+
 /*
  * s percent-encoded for a path: every byte but the unreserved characters,
  * the sub-delimiters, ':', '@' and '/' (RFC 3986, section 3.3) becomes %XX.
@@ -109,7 +114,7 @@ send_error(const struct config *cfg, struct conn *c, const struct request *req,
 {
 	char text[64], page_buf[256], name[16];
 	struct text page = { page_buf, sizeof(page_buf), 0 };
-	struct hdr h;
+	struct hdr *h = &response_hdr;
 	size_t n = status_text(st, text);
 	int body = req->method != METHOD_HEAD, page_fd = -1;
 	uint64_t page_len;
@@ -126,15 +131,15 @@ send_error(const struct config *cfg, struct conn *c, const struct request *req,
 	text_put(&page, text, n);
 	text_str(&page, "</h1></body></html>\n");
 
-	add_start(&h, cfg, st);
-	add_field(&h.t, "Content-Type", "text/html; charset=utf-8");
-	add_field(&h.t, "X-Content-Type-Options", "nosniff");
+	add_start(h, cfg, st);
+	add_field(&h->t, "Content-Type", "text/html; charset=utf-8");
+	add_field(&h->t, "X-Content-Type-Options", "nosniff");
 	if (st == STATUS_METHOD_NOT_ALLOWED)
-		add_field(&h.t, "Allow", ALLOW);
+		add_field(&h->t, "Allow", ALLOW);
 	if (range_size != NULL) {
-		text_str(&h.t, "Content-Range: bytes */");
-		text_u64(&h.t, *range_size);
-		text_str(&h.t, "\r\n");
+		text_str(&h->t, "Content-Range: bytes */");
+		text_u64(&h->t, *range_size);
+		text_str(&h->t, "\r\n");
 	}
 	if (st == STATUS_MOVED_PERMANENTLY) {
 		/*
@@ -146,27 +151,27 @@ send_error(const struct config *cfg, struct conn *c, const struct request *req,
 		 * parser let only visible ASCII into the query, so no header
 		 * can be forged through it.
 		 */
-		text_str(&h.t, "Location: /");
-		add_path(&h.t, t->name);
-		text_str(&h.t, "/");
+		text_str(&h->t, "Location: /");
+		add_path(&h->t, t->name);
+		text_str(&h->t, "/");
 		if (req->query != NULL) {
-			text_str(&h.t, "?");
-			text_put(&h.t, req->query, req->query_len);
+			text_str(&h->t, "?");
+			text_put(&h->t, req->query, req->query_len);
 		}
-		text_str(&h.t, "\r\n");
+		text_str(&h->t, "\r\n");
 	}
 	if (page_fd != -1) {
 		/* Its own bytes, length and nothing of the request. */
-		add_end(&h.t, page_len);
-		if (conn_write(c, h.buf, h.t.len, body && page_len > 0) == 0 &&
+		add_end(&h->t, page_len);
+		if (conn_write(c, h->buf, h->t.len, body && page_len > 0) == 0 &&
 		    body && page_len > 0)
 			(void)conn_send_file(c, page_fd, 0, page_len);
 		return st;
 	}
-	add_end(&h.t, page.len);
+	add_end(&h->t, page.len);
 	if (body)
-		text_put(&h.t, page_buf, page.len);
-	if (conn_write(c, h.buf, h.t.len, 0) == 0 && body)
+		text_put(&h->t, page_buf, page.len);
+	if (conn_write(c, h->buf, h->t.len, 0) == 0 && body)
 		c->body_sent += page.len;
 	return st;
 }
@@ -174,12 +179,12 @@ send_error(const struct config *cfg, struct conn *c, const struct request *req,
 static enum status
 send_options(const struct config *cfg, struct conn *c)
 {
-	struct hdr h;	/* not zeroed: add_start() starts it */
+	struct hdr *h = &response_hdr;
 
-	add_start(&h, cfg, STATUS_OK);
-	add_field(&h.t, "Allow", ALLOW);
-	add_end(&h.t, 0);
-	(void)conn_write(c, h.buf, h.t.len, 0);
+	add_start(h, cfg, STATUS_OK);
+	add_field(&h->t, "Allow", ALLOW);
+	add_end(&h->t, 0);
+	(void)conn_write(c, h->buf, h->t.len, 0);
 	return STATUS_OK;
 }
 
@@ -187,17 +192,17 @@ static enum status
 send_listing(const struct config *cfg, struct conn *c, const struct request *req,
     struct target *t)
 {
-	struct hdr h;	/* not zeroed: add_start() starts it */
+	struct hdr *h = &response_hdr;
 	size_t len;
 	char *page = listing_build(t->fd, t->name, &len);
 
 	if (page == NULL)
 		return send_error(cfg, c, req, t, STATUS_INTERNAL_SERVER_ERROR, NULL);
-	add_start(&h, cfg, STATUS_OK);
-	add_field(&h.t, "Content-Type", t->type);
-	add_field(&h.t, "X-Content-Type-Options", "nosniff");
-	add_end(&h.t, len);
-	if (conn_write(c, h.buf, h.t.len, req->method != METHOD_HEAD) == 0 &&
+	add_start(h, cfg, STATUS_OK);
+	add_field(&h->t, "Content-Type", t->type);
+	add_field(&h->t, "X-Content-Type-Options", "nosniff");
+	add_end(&h->t, len);
+	if (conn_write(c, h->buf, h->t.len, req->method != METHOD_HEAD) == 0 &&
 	    req->method != METHOD_HEAD && conn_write(c, page, len, 0) == 0)
 		c->body_sent += len;
 	free(page);
@@ -210,7 +215,7 @@ send_file(const struct config *cfg, struct conn *c, const struct request *req,
 {
 	char etag[ETAG_MAX], date[HTTPDATE_LEN + 1];
 	uint64_t size = (uint64_t)t->st.st_size, first = 0, last = 0, length;
-	struct hdr h;	/* not zeroed: add_start() starts it */
+	struct hdr *h = &response_hdr;
 	struct stat vst = t->st;
 	int64_t now = httpdate_now();
 	enum status st;
@@ -228,30 +233,30 @@ send_file(const struct config *cfg, struct conn *c, const struct request *req,
 	if (st == STATUS_RANGE_NOT_SATISFIABLE)
 		return send_error(cfg, c, req, t, st, &size);
 
-	add_start(&h, cfg, st);
+	add_start(h, cfg, st);
 	if (st != STATUS_NOT_MODIFIED) {
-		add_field(&h.t, "Content-Type", t->type);
-		add_field(&h.t, "X-Content-Type-Options", "nosniff");
+		add_field(&h->t, "Content-Type", t->type);
+		add_field(&h->t, "X-Content-Type-Options", "nosniff");
 		if (t->encoding != NULL)
-			add_field(&h.t, "Content-Encoding", t->encoding);
+			add_field(&h->t, "Content-Encoding", t->encoding);
 	}
 	/* Every answer for a file with variants depends on Accept-Encoding,
 	 * a 304 too (RFC 9110, section 12.5.5). */
 	if (t->vary)
-		add_field(&h.t, "Vary", "Accept-Encoding");
+		add_field(&h->t, "Vary", "Accept-Encoding");
 	httpdate_format((int64_t)vst.st_mtim.tv_sec, date);
-	add_field(&h.t, "Last-Modified", date);
-	add_field(&h.t, "ETag", etag);
+	add_field(&h->t, "Last-Modified", date);
+	add_field(&h->t, "ETag", etag);
 	if (st != STATUS_NOT_MODIFIED)
-		add_field(&h.t, "Accept-Ranges", "bytes");
+		add_field(&h->t, "Accept-Ranges", "bytes");
 	if (st == STATUS_PARTIAL_CONTENT) {
-		text_str(&h.t, "Content-Range: bytes ");
-		text_u64(&h.t, first);
-		text_str(&h.t, "-");
-		text_u64(&h.t, last);
-		text_str(&h.t, "/");
-		text_u64(&h.t, size);
-		text_str(&h.t, "\r\n");
+		text_str(&h->t, "Content-Range: bytes ");
+		text_u64(&h->t, first);
+		text_str(&h->t, "-");
+		text_u64(&h->t, last);
+		text_str(&h->t, "/");
+		text_u64(&h->t, size);
+		text_str(&h->t, "\r\n");
 		length = last - first + 1;
 	} else {
 		first = 0;
@@ -259,7 +264,7 @@ send_file(const struct config *cfg, struct conn *c, const struct request *req,
 	}
 	/* A 304 carries the length a 200 would have had (RFC 9110,
 	 * section 8.6), and no body. */
-	add_end(&h.t, length);
+	add_end(&h->t, length);
 	body = req->method != METHOD_HEAD && st != STATUS_NOT_MODIFIED &&
 	    length > 0;
 	/* A small body goes out with the head in one write: a pread() and
@@ -267,12 +272,12 @@ send_file(const struct config *cfg, struct conn *c, const struct request *req,
 	 * pipe in the kernel the first time a process uses it.  A file that
 	 * has become shorter takes the sendfile() path, which ends the
 	 * response short rather than pad it. */
-	if (body && length <= INLINE_BODY_MAX && length <= sizeof(h.buf) - h.t.len &&
-	    pread(t->fd, h.buf + h.t.len, (size_t)length, (off_t)first) == (ssize_t)length) {
-		(void)conn_write_body(c, h.buf, h.t.len, h.t.len + (size_t)length);
+	if (body && length <= INLINE_BODY_MAX && length <= sizeof(h->buf) - h->t.len &&
+	    pread(t->fd, h->buf + h->t.len, (size_t)length, (off_t)first) == (ssize_t)length) {
+		(void)conn_write_body(c, h->buf, h->t.len, h->t.len + (size_t)length);
 		return st;
 	}
-	if (conn_write(c, h.buf, h.t.len, body) == 0 && body)
+	if (conn_write(c, h->buf, h->t.len, body) == 0 && body)
 		(void)conn_send_file(c, t->fd, first, length);
 	return st;
 }
