@@ -89,7 +89,8 @@ path_normalize(const char *src, size_t len, char *dst)
 			return -1;
 		if (o > 0)
 			dst[o++] = '/';
-		memcpy(dst + o, src + start, seg);
+		/* In place, dst + o is never past src + start. */
+		memmove(dst + o, src + start, seg);
 		o += seg;
 		first = 0;
 	}
@@ -334,8 +335,8 @@ path_error_page(const struct config *cfg, const char *host, const char *name,
 	return fd;
 }
 
-/* Decoded path (plus room for "/", an index name and ".br"). */
-static char decoded[LINE_MAX_LEN + 1];
+/* The path, decoded and normalized in place (plus room for "/", an index
+ * name and ".br"). */
 static char rel[LINE_MAX_LEN + NAME_MAX_LEN + 8];
 
 enum status
@@ -348,10 +349,10 @@ path_resolve(const struct config *cfg, const struct request *req,
 	struct stat ist;
 
 	t->fd = -1;
-	n = path_decode(req->path, req->path_len, decoded);
+	n = path_decode(req->path, req->path_len, rel);
 	if (n < 0)
 		return STATUS_BAD_REQUEST;
-	n = path_normalize(decoded, (size_t)n, rel);
+	n = path_normalize(rel, (size_t)n, rel);
 	if (n < 0)
 		return STATUS_NOT_FOUND;
 	len = (size_t)n;

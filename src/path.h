@@ -68,8 +68,9 @@ long		path_decode(const char *src, size_t len, char *dst);
 /*
  * Turn a decoded path into a relative one for openat2(): empty segments
  * dropped, a trailing slash kept, "" for the root.  Returns the length
- * written to dst (room for len + 1 bytes), or -1 when a segment starts
- * with '.' (dot segments and hidden files), /.well-known/ excepted.
+ * written to dst (room for len + 1 bytes; dst may be src), or -1 when a
+ * segment starts with '.' (dot segments and hidden files), /.well-known/
+ * excepted.
  */
 long		path_normalize(const char *src, size_t len, char *dst);
 

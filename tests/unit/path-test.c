@@ -168,6 +168,33 @@ run(char *buf, size_t cap, long (*fn)(const char *, size_t, char *),
 	return buf;
 }
 
+/* path_normalize() with dst the same buffer as src, as path_resolve()
+ * calls it. */
+static const char *
+run_in_place(char *buf, size_t cap, const char *in, size_t len)
+{
+	char *b = malloc(len + 1);	/* the room dst needs */
+	long n;
+
+	if (b == NULL) {
+		perror("malloc");
+		exit(2);
+	}
+	memcpy(b, in, len);
+	n = path_normalize(b, len, b);
+
+	if (n == -1)
+		snprintf(buf, cap, "refused");
+	else if (n < -1 || (size_t)n > len)
+		snprintf(buf, cap, "length %ld", n);
+	else if (b[n] != '\0')
+		snprintf(buf, cap, "unterminated");
+	else
+		unit_quote(buf, cap, b, (size_t)n);
+	free(b);
+	return buf;
+}
+
 static const char *
 expected(char *buf, size_t cap, const char *out, size_t out_len)
 {
@@ -200,6 +227,10 @@ main(void)
 		    expected(want, sizeof(want), out, out ? strlen(out) : 0),
 		    "path_normalize(%s)", unit_input(q, sizeof(q),
 		    normalize_cases[i].in, normalize_cases[i].len));
+		unit_check(run_in_place(got, sizeof(got),
+		    normalize_cases[i].in, normalize_cases[i].len),
+		    expected(want, sizeof(want), out, out ? strlen(out) : 0),
+		    "path_normalize(%s), in place", q);
 	}
 	return unit_done();
 }
