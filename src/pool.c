@@ -16,6 +16,9 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifndef STATIC_BUILD
+#include <sys/rseq.h>
+#endif
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -92,6 +95,32 @@ keep_from_children(void *h)
 }
 #endif
 
+#if !defined(STATIC_BUILD) && defined(RSEQ_SIG)
+/*
+ * glibc registers a restartable-sequences area for the thread, in its
+ * thread area, and the kernel writes the CPU number there on the way back
+ * to user space after every context switch.  The pool switches at every
+ * connection, and each fork leaves that page shared copy-on-write, so the
+ * write cost a page fault in the pool and another in each child.  Nothing
+ * here uses rseq (sched_getcpu() falls back to the system call), so the
+ * pool unregisters the area before its first fork, and the children are
+ * forked without one.  Looked up with dlsym(): an imported symbol would be
+ * bound at every start of every handler.  Registered with at least 32
+ * bytes, the first ABI's size, which the kernel wants again here.
+ */
+static void
+rseq_unregister(void)
+{
+	const ptrdiff_t *off = dlsym(RTLD_DEFAULT, "__rseq_offset");
+	const unsigned int *size = dlsym(RTLD_DEFAULT, "__rseq_size");
+
+	if (off == NULL || size == NULL || *size == 0)
+		return;
+	(void)syscall(SYS_rseq, (char *)__builtin_thread_pointer() + *off,
+	    *size < 32 ? 32U : *size, RSEQ_FLAG_UNREGISTER, RSEQ_SIG);
+}
+#endif
+
 int
 pool_prepare(struct config *cfg)
 {
@@ -129,6 +158,9 @@ pool_prepare(struct config *cfg)
 		if (h != NULL)
 			keep_from_children(h);
 	}
+#endif
+#if !defined(STATIC_BUILD) && defined(RSEQ_SIG)
+	rseq_unregister();
 #endif
 	return 0;
 }
@@ -187,7 +219,7 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 	unsigned active = 0, k, same;
 	uint64_t served = 0, refused = 0;
 	int64_t last_event = httpdate_mono_ms(), last_status = 0, retry_until = 0;
-	int stopping = 0, crashed = 0, dirty = 0, sfd;
+	int stopping = 0, crashed = 0, dirty = 0, sfd, sig_ready = 1;
 
 	/* SIGCHLD, SIGTERM and SIGINT are blocked and read from a signalfd,
 	 * polled with the listening socket: no handler runs, and no wake-up
@@ -204,7 +236,7 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 	for (;;) {
 		struct pollfd pfd[2] = { { .fd = sfd, .events = POLLIN },
 		    { .fd = cfg->listen_fd, .events = POLLIN } };
-		struct signalfd_siginfo si;
+		struct signalfd_siginfo si[4];
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof(ss);
 		unsigned char key[16];
@@ -212,14 +244,20 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 		int wstatus, fd, n;
 		pid_t pid;
 
-		/* Signals: a stop, or children to reap. */
-		while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
-			if (si.ssi_signo != SIGCHLD && !stopping)
-				stopping = -1;	/* asked to stop */
-		/* Reap.  A child killed by a signal may be a probe of the
-		 * address layout it shares with the pool and every sibling. */
-		while ((pid = (pid_t)syscall(SYS_wait4, -1, &wstatus, WNOHANG,
-		    NULL)) > 0) {
+		/* Signals: a stop, or children to reap.  Read when poll()
+		 * saw them, in one call: each of the three is pending at
+		 * most once. */
+		if (sig_ready) {
+			n = (int)read(sfd, si, sizeof(si));
+			for (k = 0; n > 0 && k < (unsigned)n / sizeof(si[0]); k++)
+				if (si[k].ssi_signo != SIGCHLD && !stopping)
+					stopping = -1;	/* asked to stop */
+		}
+		/* Reap, after a SIGCHLD.  A child killed by a signal may be a
+		 * probe of the address layout it shares with the pool and
+		 * every sibling. */
+		while (sig_ready && (pid = (pid_t)syscall(SYS_wait4, -1, &wstatus,
+		    WNOHANG, NULL)) > 0) {
 			for (k = 0; k < cfg->max_children && kids[k].pid != pid; k++)
 				;
 			if (k < cfg->max_children) {
@@ -284,6 +322,7 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 		n = poll(pfd, !stopping && active < cfg->max_children &&
 		    retry_until <= now ? 2 : 1, wait_ms > INT32_MAX ? INT32_MAX :
 		    (int)wait_ms);
+		sig_ready = n > 0 && (pfd[0].revents & POLLIN);
 		if (n <= 0 || !(pfd[1].revents & POLLIN))
 			continue;	/* a signal, a timeout */
 
