@@ -146,17 +146,27 @@ pool_prepare(struct config *cfg)
 	{
 		/* libsystemd only for a pool that systemd watches, and only
 		 * here, once: the sandbox forbids mapping code later.  It
-		 * may be loaded already, for LISTEN_FDS. */
-		void *h = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL |
-		    (cfg->notify_socket != NULL ? 0 : RTLD_NOLOAD));
+		 * may be loaded already, for LISTEN_FDS; with nobody to
+		 * notify it is unloaded, so that no fork pays for its
+		 * mappings, not even left out (see keep_from_children()). */
+		void *h = cfg->libsystemd;
 
-		if (h != NULL && cfg->notify_socket != NULL)
-			*(void **)&notify = dlsym(h, "sd_notify");
-		if (notify == NULL && cfg->notify_socket != NULL)
-			log_message("NOTIFY_SOCKET is set, but sd_notify() cannot "
-			    "be loaded from libsystemd.so.0");
-		if (h != NULL)
-			keep_from_children(h);
+		if (cfg->notify_socket == NULL) {
+			if (h != NULL)
+				(void)dlclose(h);
+			cfg->libsystemd = NULL;
+		} else {
+			if (h == NULL)
+				h = cfg->libsystemd = dlopen("libsystemd.so.0",
+				    RTLD_NOW | RTLD_LOCAL);
+			if (h != NULL)
+				*(void **)&notify = dlsym(h, "sd_notify");
+			if (notify == NULL)
+				log_message("NOTIFY_SOCKET is set, but sd_notify() "
+				    "cannot be loaded from libsystemd.so.0");
+			if (h != NULL)
+				keep_from_children(h);
+		}
 	}
 #endif
 #if !defined(STATIC_BUILD) && defined(RSEQ_SIG)

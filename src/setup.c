@@ -133,6 +133,7 @@ take_listen_fd(struct config *c)
 		log_message2("cannot take the socket from LISTEN_FDS: ", dlerror());
 		return -1;
 	}
+	c->libsystemd = h;
 	*(void **)&listen_fds = dlsym(h, "sd_listen_fds");
 	*(void **)&is_socket = dlsym(h, "sd_is_socket");
 	if (listen_fds == NULL || is_socket == NULL) {

@@ -39,6 +39,7 @@ struct config {
 				   put it in the environment, or NULL */
 	const char *notify_socket;	/* NOTIFY_SOCKET: systemd listens for
 					   sd_notify(), or NULL */
+	void *libsystemd;	/* dlopen() handle, when LISTEN_FDS loaded it */
 };
 
 /*
