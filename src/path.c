@@ -71,7 +71,7 @@ path_normalize(const char *src, size_t len, char *dst)
 	int first = 1;
 
 	while (i < len) {
-		size_t start, seg;
+		size_t start, seg, k;
 
 		while (i < len && src[i] == '/')
 			i++;
@@ -89,8 +89,11 @@ path_normalize(const char *src, size_t len, char *dst)
 			return -1;
 		if (o > 0)
 			dst[o++] = '/';
-		/* In place, dst + o is never past src + start. */
-		memmove(dst + o, src + start, seg);
+		/* Byte by byte from the front: in place, dst + o is never
+		 * past src + start.  (Not memmove(), one more symbol for the
+		 * loader to bind at every start.) */
+		for (k = 0; k < seg; k++)
+			dst[o + k] = src[start + k];
 		o += seg;
 		first = 0;
 	}
