@@ -44,6 +44,11 @@ struct child {
 static struct child kids[POOL_CHILDREN_MAX];
 static int (*notify)(int, const char *);	/* sd_notify(), or NULL */
 
+/* With sd_notify(): a packet socket pair between the main process (its
+ * end first) and the accepting one, which sends its notifications over
+ * it; the main one shuts its side down to tell it to stop. */
+static int link_fd[2] = { -1, -1 };
+
 /* The signals the pool takes through its signalfd, as the kernel's mask. */
 #define POOL_SIGNALS	(1ULL << (SIGCHLD - 1) | 1ULL << (SIGTERM - 1) | \
 			 1ULL << (SIGINT - 1))
@@ -152,8 +157,13 @@ pool_prepare(struct config *cfg)
 		void *h = cfg->libsystemd;
 
 		if (cfg->notify_socket == NULL) {
-			if (h != NULL)
-				(void)dlclose(h);
+			/* dlclose() found with dlsym(), as rseq_unregister()
+			 * finds its variables: not one more import. */
+			int (*unload)(void *);
+
+			*(void **)&unload = dlsym(RTLD_DEFAULT, "dlclose");
+			if (h != NULL && unload != NULL)
+				(void)unload(h);
 			cfg->libsystemd = NULL;
 		} else {
 			if (h == NULL)
@@ -166,6 +176,11 @@ pool_prepare(struct config *cfg)
 				    "cannot be loaded from libsystemd.so.0");
 			if (h != NULL)
 				keep_from_children(h);
+			if (notify != NULL && syscall(SYS_socketpair, AF_UNIX,
+			    SOCK_SEQPACKET | SOCK_CLOEXEC, 0, link_fd) == -1) {
+				log_message2("cannot set up the pool: ", strerror(errno));
+				return -1;
+			}
 		}
 	}
 #endif
@@ -199,18 +214,23 @@ source_key(const struct sockaddr_storage *ss, unsigned char *key)
 	}
 }
 
+/* Pass a notification for systemd to the main process, NUL included, when
+ * there is one. */
+static void
+tell(const char *msg, size_t len)
+{
+	if (link_fd[1] != -1)
+		(void)!write(link_fd[1], msg, len + 1);
+}
+
 /* Tell systemd, when it is listening, how many connections are active and
  * how many were served and refused. */
 static void
-notify_status(const char *first, unsigned active, uint64_t served,
-    uint64_t refused)
+tell_status(unsigned active, uint64_t served, uint64_t refused)
 {
 	char buf[160];
 	struct text t = { buf, sizeof(buf) - 1, 0 };
 
-	if (notify == NULL)
-		return;
-	text_str(&t, first);
 	text_str(&t, "STATUS=");
 	text_u64(&t, active);
 	text_str(&t, " active, ");
@@ -219,32 +239,26 @@ notify_status(const char *first, unsigned active, uint64_t served,
 	text_u64(&t, refused);
 	text_str(&t, " refused at the per-source cap");
 	buf[t.len] = '\0';
-	(void)notify(0, buf);
+	tell(buf, t.len);
 }
 
-int
-pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
+/*
+ * Accept and fork, as pool_run() describes, with the signals in sfd.
+ * Returns 1 in a child with its connection in *pc, or 0 with *status.
+ */
+static int
+accept_loop(const struct config *cfg, struct pool_conn *pc, int *status,
+    int sfd, uint64_t orig)
 {
-	uint64_t orig;
 	unsigned active = 0, k, same;
 	uint64_t served = 0, refused = 0;
 	int64_t last_event = httpdate_mono_ms(), last_status = 0, retry_until = 0;
-	int stopping = 0, crashed = 0, dirty = 0, sfd, sig_ready = 1;
-
-	/* SIGCHLD, SIGTERM and SIGINT are blocked and read from a signalfd,
-	 * polled with the listening socket: no handler runs, and no wake-up
-	 * is lost between a check and the wait. */
-	if (sigmask_set(SIG_BLOCK, POOL_SIGNALS, &orig) == -1 ||
-	    (sfd = (int)syscall(SYS_signalfd4, -1, &(uint64_t){ POOL_SIGNALS },
-	    sizeof(uint64_t), SFD_NONBLOCK | SFD_CLOEXEC)) == -1) {
-		log_message2("cannot set up the pool: ", strerror(errno));
-		*status = 1;
-		return 0;
-	}
-	notify_status("READY=1\n", 0, 0, 0);
+	int stopping = 0, crashed = 0, dirty = 0, sig_ready = 1;
 
 	for (;;) {
-		struct pollfd pfd[2] = { { .fd = sfd, .events = POLLIN },
+		/* The link is -1, and so not polled, without a main process. */
+		struct pollfd pfd[3] = { { .fd = sfd, .events = POLLIN },
+		    { .fd = link_fd[1], .events = POLLIN },
 		    { .fd = cfg->listen_fd, .events = POLLIN } };
 		struct signalfd_siginfo si[4];
 		struct sockaddr_storage ss;
@@ -295,8 +309,7 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 		}
 		if ((stopping == -1 || crashed) && stopping != 1) {
 			stopping = 1;
-			if (notify != NULL)
-				(void)notify(0, "STOPPING=1");
+			tell("STOPPING=1", 10);
 		}
 		now = httpdate_mono_ms();
 		if (stopping && active == 0)
@@ -305,15 +318,14 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 		 * moment, which would then wait for the next pool. */
 		if (!stopping && active == 0 && cfg->idle_exit > 0 &&
 		    now - last_event >= (int64_t)cfg->idle_exit * 1000) {
-			if (poll(&pfd[1], 1, 0) == 0) {
-				if (notify != NULL)
-					(void)notify(0, "STOPPING=1");
+			if (poll(&pfd[2], 1, 0) == 0) {
+				tell("STOPPING=1", 10);
 				break;
 			}
 			last_event = now;
 		}
 		if (dirty && now - last_status >= STATUS_EVERY_MS) {
-			notify_status("", active, served, refused);
+			tell_status(active, served, refused);
 			last_status = now;
 			dirty = 0;
 		}
@@ -330,10 +342,13 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 			wait_ms = wait_ms < 0 || wait_ms > retry_until - now ?
 			    retry_until - now : wait_ms;
 		n = poll(pfd, !stopping && active < cfg->max_children &&
-		    retry_until <= now ? 2 : 1, wait_ms > INT32_MAX ? INT32_MAX :
+		    retry_until <= now ? 3 : 2, wait_ms > INT32_MAX ? INT32_MAX :
 		    (int)wait_ms);
 		sig_ready = n > 0 && (pfd[0].revents & POLLIN);
-		if (n <= 0 || !(pfd[1].revents & POLLIN))
+		/* The main process shut the link down, or is gone. */
+		if (n > 0 && pfd[1].revents != 0 && !stopping)
+			stopping = -1;
+		if (n <= 0 || !(pfd[2].revents & POLLIN))
 			continue;	/* a signal, a timeout */
 
 		/* Non-blocking, as conn_open() would make it. */
@@ -380,6 +395,8 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 			 * were. */
 			close(cfg->listen_fd);
 			close(sfd);
+			if (link_fd[1] != -1)
+				close(link_fd[1]);
 			(void)sigmask_set(SIG_SETMASK, orig, NULL);
 			pc->fd = fd;
 			addr_format(&ss, pc->peer);
@@ -394,8 +411,138 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 		active++;
 		served++;
 	}
+	*status = crashed ? 1 : 0;
+	return 0;
+}
+
+/* One message from the accepting process: only STATUS= and STOPPING=1
+ * (once) are passed on, nothing else it could say. */
+static void
+relay_one(const char *m, ssize_t n, int *stopping)
+{
+	if (n < 2 || m[n - 1] != '\0' || strlen(m) != (size_t)n - 1)
+		return;
+	if (strncmp(m, "STATUS=", 7) == 0)
+		(void)notify(0, m);
+	else if (strcmp(m, "STOPPING=1") == 0 && !*stopping) {
+		*stopping = 1;
+		(void)notify(0, m);
+	}
+}
+
+/*
+ * The main process of a pool that systemd watches: pass the accepting
+ * process's notifications on, and on SIGTERM or SIGINT tell systemd, then
+ * the accepting process, to stop.  Returns once that process has exited,
+ * with its exit status in *status.
+ */
+static void
+relay(int sfd, pid_t acceptor, int *status)
+{
+	char buf[256];
+	int stopping = 0, wstatus;
+	ssize_t n;
+	size_t i;
+
+	for (;;) {
+		struct pollfd pfd[2] = { { .fd = sfd, .events = POLLIN },
+		    { .fd = link_fd[0], .events = POLLIN } };
+		struct signalfd_siginfo si[4];
+
+		if (poll(pfd, link_fd[0] != -1 ? 2 : 1, -1) <= 0)
+			continue;
+		if (pfd[1].revents != 0) {
+			n = read(link_fd[0], buf, sizeof(buf));
+			if (n > 0)
+				relay_one(buf, n, &stopping);
+			else if (n == 0 || errno != EINTR) {
+				close(link_fd[0]);	/* the accepting process is gone */
+				link_fd[0] = -1;
+			}
+		}
+		if (!(pfd[0].revents & POLLIN))
+			continue;
+		n = read(sfd, si, sizeof(si));
+		for (i = 0; n > 0 && i < (size_t)n / sizeof(si[0]); i++)
+			if (si[i].ssi_signo != SIGCHLD && !stopping) {
+				stopping = 1;
+				(void)notify(0, "STOPPING=1");
+				(void)shutdown(link_fd[0], SHUT_WR);
+			}
+		if (syscall(SYS_wait4, acceptor, &wstatus, WNOHANG, NULL) != acceptor)
+			continue;
+		/* Its last words, sent before it exited. */
+		while (link_fd[0] != -1 && (n = read(link_fd[0], buf, sizeof(buf))) > 0)
+			relay_one(buf, n, &stopping);
+		if (WIFSIGNALED(wstatus)) {
+			char msg[80];
+			struct text t = { msg, sizeof(msg) - 1, 0 };
+
+			text_str(&t, "the pool's accepting process was killed by signal ");
+			text_u64(&t, (uint64_t)WTERMSIG(wstatus));
+			msg[t.len] = '\0';
+			log_message(msg);
+			*status = 1;
+		} else
+			*status = WEXITSTATUS(wstatus);
+		return;
+	}
+}
+
+int
+pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
+{
+	uint64_t orig;
+	pid_t acceptor;
+	int sfd, r;
+
+	/* SIGCHLD, SIGTERM and SIGINT are blocked and read from a signalfd,
+	 * polled with the listening socket: no handler runs, and no wake-up
+	 * is lost between a check and the wait. */
+	if (sigmask_set(SIG_BLOCK, POOL_SIGNALS, &orig) == -1 ||
+	    (sfd = (int)syscall(SYS_signalfd4, -1, &(uint64_t){ POOL_SIGNALS },
+	    sizeof(uint64_t), SFD_NONBLOCK | SFD_CLOEXEC)) == -1) {
+		log_message2("cannot set up the pool: ", strerror(errno));
+		*status = 1;
+		return 0;
+	}
+	if (notify == NULL) {
+		/* One process, which accepts and forks. */
+		r = accept_loop(cfg, pc, status, sfd, orig);
+		if (r == 0) {
+			close(sfd);
+			(void)sigmask_set(SIG_SETMASK, orig, NULL);
+		}
+		return r;
+	}
+
+	/*
+	 * Two: the main process, which systemd watches and which alone has
+	 * libsystemd mapped, and the accepting process, forked from it
+	 * without those mappings (see keep_from_children()), so that its
+	 * forks do not pay for them.  It inherits the signalfd, which reads
+	 * its own signals, and the sandbox.
+	 */
+	(void)notify(0, "READY=1\nSTATUS=0 active, 0 served, 0 refused at the per-source cap");
+	acceptor = (pid_t)syscall(SYS_clone, (unsigned long)SIGCHLD, 0L, 0L, 0L, 0L);
+	if (acceptor == -1) {
+		log_message2("fork: ", strerror(errno));
+		*status = 1;
+		return 0;
+	}
+	if (acceptor == 0) {
+		close(link_fd[0]);
+		link_fd[0] = -1;
+		r = accept_loop(cfg, pc, status, sfd, orig);
+		if (r == 1)
+			return 1;
+		/* Not back into main(): see pool.h. */
+		syscall(SYS_exit_group, *status);
+	}
+	close(link_fd[1]);
+	link_fd[1] = -1;
+	relay(sfd, acceptor, status);
 	close(sfd);
 	(void)sigmask_set(SIG_SETMASK, orig, NULL);
-	*status = crashed ? 1 : 0;
 	return 0;
 }

@@ -15,10 +15,16 @@ setup_file() {
 setup() {
 	: > "$BATS_FILE_TMPDIR/activator.log"
 	HOLDERS=()
+	NOTIFY_PID=
 }
 
 teardown() {
 	local pid
+	if [ -n "$NOTIFY_PID" ]; then
+		kill "$NOTIFY_PID" 2> /dev/null || true
+		wait "$NOTIFY_PID" 2> /dev/null || true
+		rm -rf "$NOTIFY_DIR"
+	fi
 	for pid in "${HOLDERS[@]}"; do
 		kill -- -"$pid" 2> /dev/null || true
 		wait "$pid" 2> /dev/null || true
@@ -130,6 +136,32 @@ get_from() {
 	assert_body_file "$DOCROOT/HelloWorld.html"
 }
 
+# notify_listener: a datagram socket at $NOTIFY (what sd_notify() sends to),
+# whose messages are appended to $NOTIFY.out, run by NOTIFY_PID.
+notify_listener() {
+	# In a directory the pool, as nobody, can reach.
+	NOTIFY_DIR=$(mktemp -d /tmp/webserver-notify.XXXXXX)
+	chmod 755 "$NOTIFY_DIR"
+	NOTIFY=$NOTIFY_DIR/notify
+	systemd-socket-activate --datagram -l "$NOTIFY" sh -c 'exec cat <&3' \
+		> "$NOTIFY.out" 2>/dev/null 3>&- &
+	NOTIFY_PID=$!
+	for _ in $(seq 1 50); do
+		[ -S "$NOTIFY" ] && break
+		sleep 0.1
+	done
+	chmod 666 "$NOTIFY"	# the pool sends as nobody
+}
+
+# notify_pool ARGS...: a pool told NOTIFY_SOCKET=$NOTIFY, on a free port.
+notify_pool() {
+	PORT=$((10000 + RANDOM % 22000))
+	systemd-socket-activate -E "NOTIFY_SOCKET=$NOTIFY" -l "127.0.0.1:$PORT" \
+		"$WEBSERVER" "$@" "$DOCROOT" 3>&- 2>> "$BATS_FILE_TMPDIR/activator.log" &
+	ACTIVATOR_PID=$!
+	wait_listening "$PORT" || fail "no pool"
+}
+
 # pool_maps_libsystemd yes|no [ENV...]: a pool started with the ENV
 # assignments given to systemd-socket-activate; check whether libsystemd
 # is in the pool's memory map (with a child holding a connection), and
@@ -164,8 +196,74 @@ pool_maps_libsystemd() {
 	pool_maps_libsystemd no
 }
 
-@test "with NOTIFY_SOCKET the pool keeps libsystemd for sd_notify, and its children do not map it" {
-	pool_maps_libsystemd yes "NOTIFY_SOCKET=$BATS_TEST_TMPDIR/notify"
+@test "with NOTIFY_SOCKET: the main process alone maps libsystemd; it notifies for the accepting process" {
+	local acc child maps conns
+	notify_listener
+	notify_pool --idle-exit 2
+	fetch /HelloWorld.html
+	[ "$CODE" = 200 ] || fail "code $CODE"
+	assert_hello
+	# A connection held open: the main process's one child is the
+	# accepting process, whose child serves it.
+	hold 127.0.0.1
+	acc=$(pgrep -P "$ACTIVATOR_PID")
+	for _ in $(seq 1 50); do
+		child=$(pgrep -P "$acc" || true)
+		[ -n "$child" ] && break
+		sleep 0.1
+	done
+	[ "$(wc -w <<< "$acc")" = 1 ] && [ "$(wc -w <<< "$child")" = 1 ] ||
+		fail "main $ACTIVATOR_PID: children '$acc', grandchildren '$child'"
+	maps=$(cat "/proc/$ACTIVATOR_PID/maps")
+	grep -q 'libsystemd\.so' <<< "$maps" || fail "libsystemd is not mapped in the main process"
+	for p in $acc $child; do
+		! grep -Eq 'lib(systemd|gcrypt|zstd|lzma|lz4|cap)\.so' "/proc/$p/maps" ||
+			fail "a library of libsystemd is mapped in $p"
+	done
+	[ "$(readlink "/proc/$child/exe")" = "$(readlink -f "$WEBSERVER")" ] || fail "the child is not the handler"
+	conns=$(ss -Htnp state established "( sport = :$PORT )")
+	[[ $conns == *"pid=$child,"* ]] || fail "the child does not hold it: $conns"
+	[[ $conns != *"pid=$acc,"* && $conns != *"pid=$ACTIVATOR_PID,"* ]] ||
+		fail "the pool holds the connection: $conns"
+	unhold 0
+	# Idle for 2 s: both exit, 0, and systemd was told all along.
+	pool_exit_status
+	[ "$RC" = 0 ] || fail "exit status $RC"
+	grep -q '^READY=1$' "$NOTIFY.out" || fail "no READY=1: $(cat "$NOTIFY.out")"
+	grep -q 'STATUS=0 active, 2 served, 0 refused at the per-source cap' "$NOTIFY.out" ||
+		fail "no STATUS= after 2 connections: $(cat "$NOTIFY.out")"
+	[[ $(cat "$NOTIFY.out") == *STOPPING=1 ]] || fail "no STOPPING=1 at the end: $(cat "$NOTIFY.out")"
+	! pgrep -P "$acc" > /dev/null || fail "a child outlived the pool"
+}
+
+@test "with NOTIFY_SOCKET: SIGTERM lets a response finish; the accepting process killed ends the pool" {
+	local acc
+	notify_listener
+	notify_pool --log none
+	# A 64 MiB download at 32 MiB/s, then SIGTERM to the main process (as
+	# KillMode=mixed sends it).
+	curl -s --max-time 20 --limit-rate 32M -o "$BATS_TEST_TMPDIR/big" \
+		"http://127.0.0.1:$PORT/big.bin" 3>&- &
+	local dl=$!
+	sleep 0.5
+	kill -TERM "$ACTIVATOR_PID"
+	wait "$dl" || fail "the download failed"
+	cmp -s "$BATS_TEST_TMPDIR/big" "$DOCROOT/big.bin" || fail "the download was cut"
+	pool_exit_status
+	[ "$RC" = 0 ] || fail "exit status $RC after SIGTERM"
+	[ "$(grep -o 'STOPPING=1' "$NOTIFY.out" | wc -l)" = 1 ] ||
+		fail "STOPPING=1 not once: $(cat "$NOTIFY.out")"
+
+	notify_pool
+	fetch /HelloWorld.html
+	[ "$CODE" = 200 ] || fail "code $CODE"
+	acc=$(pgrep -P "$ACTIVATOR_PID")
+	[ -n "$acc" ] || fail "no accepting process"
+	kill -SEGV "$acc"
+	pool_exit_status
+	[ "$RC" = 1 ] || fail "exit status $RC after the accepting process crashed"
+	grep -q "the pool's accepting process was killed by signal 11" \
+		"$BATS_FILE_TMPDIR/activator.log" || fail "not logged: $(cat "$BATS_FILE_TMPDIR/activator.log")"
 }
 
 @test "one address holding connections open cannot starve another: past --max-per-source it is closed" {

@@ -292,22 +292,24 @@ pool_main() {
 }
 
 # hold_pool_child: a connection that sends half a head and waits, in the
-# background (HOLDER); sets MAIN to the pool and CHILD to the child that
-# serves it.
+# background (HOLDER); sets MAIN to the pool's main process (which systemd
+# watches and which alone has libsystemd), ACC to its accepting process,
+# and CHILD to the accepting process's child that serves the connection.
 hold_pool_child() {
 	local i
 	nsenter -t "$CT_PID" -n timeout 20 bash -c \
 		"exec 5<>/dev/tcp/127.0.0.1/$CT_PORT; printf 'GET / HTTP/1.1\r\n' >&5; sleep 15" 3>&- &
 	HOLDER=$!
 	MAIN=$(pool_main)
-	CHILD=
+	ACC= CHILD=
 	for i in $(seq 1 50); do
-		CHILD=$(ct pgrep -P "$MAIN" | head -n1)
+		ACC=$(ct pgrep -P "$MAIN" | head -n1)
+		[ -n "$ACC" ] && CHILD=$(ct pgrep -P "$ACC" | head -n1)
 		[ -n "$CHILD" ] && return 0
 		sleep 0.1
 	done
 	release_pool_child
-	fail "no child of the pool $MAIN"
+	fail "no child of the pool $MAIN (accepting process: ${ACC:-none})"
 }
 
 release_pool_child() {
@@ -343,14 +345,24 @@ release_pool_child() {
 
 @test "the pool's child is sandboxed and holds the connection; the pool holds none" {
 	need_container
-	local st mst conns
+	local st mst ast conns mmaps amaps cmaps
 	hold_pool_child
 	run ct cat "/proc/$CHILD/status"
 	st=$output
 	run ct cat "/proc/$MAIN/status"
 	mst=$output
+	run ct cat "/proc/$ACC/status"
+	ast=$output
+	mmaps=$(ct cat "/proc/$MAIN/maps")
+	amaps=$(ct cat "/proc/$ACC/maps")
+	cmaps=$(ct cat "/proc/$CHILD/maps")
 	conns=$(ct ss -Htnp state established "( sport = :$CT_PORT )")
 	release_pool_child
+	grep -Eq '^Seccomp:[[:space:]]+2$' <<< "$ast" || fail "accepting process: no seccomp filter"
+	[[ $conns != *"pid=$ACC,"* ]] || fail "the accepting process holds the connection: $conns"
+	grep -q 'libsystemd\.so' <<< "$mmaps" || fail "libsystemd is not mapped in the main process"
+	! grep -q 'libsystemd\.so' <<< "$amaps" || fail "libsystemd is mapped in the accepting process"
+	! grep -q 'libsystemd\.so' <<< "$cmaps" || fail "libsystemd is mapped in the child"
 	grep -Eq '^NoNewPrivs:[[:space:]]+1$' <<< "$st" || fail "child: NoNewPrivs is not set"
 	grep -Eq '^Seccomp:[[:space:]]+2$' <<< "$st" || fail "child: no seccomp filter"
 	grep -Eq '^Seccomp:[[:space:]]+2$' <<< "$mst" || fail "pool: no seccomp filter"
