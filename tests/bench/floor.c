@@ -245,6 +245,9 @@ sandbox_apply(const char *docroot)
 	if (fd == -1 && errno == ENOSYS)
 		return seccomp_apply();
 #endif
+	/* As the handler: a container may refuse Landlock (EPERM). */
+	if (fd == -1 && errno == EPERM)
+		return seccomp_apply();
 	pb.allowed_access = LL_FS_READ_FILE | LL_FS_READ_DIR;
 	pb.parent_fd = root;
 	if (fd == -1 ||
