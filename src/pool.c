@@ -217,10 +217,10 @@ source_key(const struct sockaddr_storage *ss, unsigned char *key)
 /* Pass a notification for systemd to the main process, NUL included, when
  * there is one. */
 static void
-tell(const char *msg, size_t len)
+tell(const char *msg)
 {
 	if (link_fd[1] != -1)
-		(void)!write(link_fd[1], msg, len + 1);
+		(void)!write(link_fd[1], msg, strlen(msg) + 1);
 }
 
 /* Tell systemd, when it is listening, how many connections are active and
@@ -239,7 +239,7 @@ tell_status(unsigned active, uint64_t served, uint64_t refused)
 	text_u64(&t, refused);
 	text_str(&t, " refused at the per-source cap");
 	buf[t.len] = '\0';
-	tell(buf, t.len);
+	tell(buf);
 }
 
 /*
@@ -309,7 +309,7 @@ accept_loop(const struct config *cfg, struct pool_conn *pc, int *status,
 		}
 		if ((stopping == -1 || crashed) && stopping != 1) {
 			stopping = 1;
-			tell("STOPPING=1", 10);
+			tell("STOPPING=1");
 		}
 		now = httpdate_mono_ms();
 		if (stopping && active == 0)
@@ -319,7 +319,7 @@ accept_loop(const struct config *cfg, struct pool_conn *pc, int *status,
 		if (!stopping && active == 0 && cfg->idle_exit > 0 &&
 		    now - last_event >= (int64_t)cfg->idle_exit * 1000) {
 			if (poll(&pfd[2], 1, 0) == 0) {
-				tell("STOPPING=1", 10);
+				tell("STOPPING=1");
 				break;
 			}
 			last_event = now;

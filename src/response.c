@@ -171,8 +171,7 @@ send_error(const struct config *cfg, struct conn *c, const struct request *req,
 	add_end(&h->t, page.len);
 	if (body)
 		text_put(&h->t, page_buf, page.len);
-	if (conn_write(c, h->buf, h->t.len, 0) == 0 && body)
-		c->body_sent += page.len;
+	(void)conn_write_body(c, h->buf, h->t.len - (body ? page.len : 0), h->t.len);
 	return st;
 }
 
@@ -203,8 +202,8 @@ send_listing(const struct config *cfg, struct conn *c, const struct request *req
 	add_field(&h->t, "X-Content-Type-Options", "nosniff");
 	add_end(&h->t, len);
 	if (conn_write(c, h->buf, h->t.len, req->method != METHOD_HEAD) == 0 &&
-	    req->method != METHOD_HEAD && conn_write(c, page, len, 0) == 0)
-		c->body_sent += len;
+	    req->method != METHOD_HEAD)
+		(void)conn_write_body(c, page, 0, len);
 	free(page);
 	return STATUS_OK;
 }

@@ -141,19 +141,23 @@ static const struct {
 /*
  * Run one function into a buffer of exactly len + 1 bytes (an ASan
  * error on any write past it) and describe the result: the output
- * quoted, "refused", or how the length and the output disagree.
+ * quoted, "refused", or how the length and the output disagree.  In
+ * place, the input is in that buffer too, as path_resolve() calls
+ * path_normalize(); else it has a buffer of exactly len bytes.
  */
 static const char *
 run(char *buf, size_t cap, long (*fn)(const char *, size_t, char *),
-    const char *in, size_t len)
+    const char *in, size_t len, int in_place)
 {
-	char *src = unit_dup(in, len), *dst = malloc(len + 1);
+	char *dst = malloc(len + 1), *src = in_place ? dst : unit_dup(in, len);
 	long n;
 
 	if (dst == NULL) {
 		perror("malloc");
 		exit(2);
 	}
+	if (in_place)
+		memcpy(dst, in, len);
 	n = fn(src, len, dst);
 	if (n == -1)
 		snprintf(buf, cap, "refused");
@@ -163,35 +167,9 @@ run(char *buf, size_t cap, long (*fn)(const char *, size_t, char *),
 		snprintf(buf, cap, "unterminated");
 	else
 		unit_quote(buf, cap, dst, (size_t)n);
-	free(src);
+	if (!in_place)
+		free(src);
 	free(dst);
-	return buf;
-}
-
-/* path_normalize() with dst the same buffer as src, as path_resolve()
- * calls it. */
-static const char *
-run_in_place(char *buf, size_t cap, const char *in, size_t len)
-{
-	char *b = malloc(len + 1);	/* the room dst needs */
-	long n;
-
-	if (b == NULL) {
-		perror("malloc");
-		exit(2);
-	}
-	memcpy(b, in, len);
-	n = path_normalize(b, len, b);
-
-	if (n == -1)
-		snprintf(buf, cap, "refused");
-	else if (n < -1 || (size_t)n > len)
-		snprintf(buf, cap, "length %ld", n);
-	else if (b[n] != '\0')
-		snprintf(buf, cap, "unterminated");
-	else
-		unit_quote(buf, cap, b, (size_t)n);
-	free(b);
 	return buf;
 }
 
@@ -212,7 +190,7 @@ main(void)
 		char q[256], got[256], want[256];
 
 		unit_check(run(got, sizeof(got), path_decode,
-		    decode_cases[i].in, decode_cases[i].len),
+		    decode_cases[i].in, decode_cases[i].len, 0),
 		    expected(want, sizeof(want), decode_cases[i].out,
 		    decode_cases[i].out_len), "path_decode(%s)",
 		    unit_input(q, sizeof(q), decode_cases[i].in,
@@ -223,12 +201,12 @@ main(void)
 		const char *out = normalize_cases[i].out;
 
 		unit_check(run(got, sizeof(got), path_normalize,
-		    normalize_cases[i].in, normalize_cases[i].len),
+		    normalize_cases[i].in, normalize_cases[i].len, 0),
 		    expected(want, sizeof(want), out, out ? strlen(out) : 0),
 		    "path_normalize(%s)", unit_input(q, sizeof(q),
 		    normalize_cases[i].in, normalize_cases[i].len));
-		unit_check(run_in_place(got, sizeof(got),
-		    normalize_cases[i].in, normalize_cases[i].len),
+		unit_check(run(got, sizeof(got), path_normalize,
+		    normalize_cases[i].in, normalize_cases[i].len, 1),
 		    expected(want, sizeof(want), out, out ? strlen(out) : 0),
 		    "path_normalize(%s), in place", q);
 	}
