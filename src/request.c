@@ -213,6 +213,7 @@ next_line(const char *buf, size_t len, size_t *pos, const char **line,
 static int
 host_is_valid(const char *s, size_t len)
 {
+	unsigned long port;
 	size_t i = 0;
 
 	if (len > 0 && s[0] == '[') {
@@ -243,9 +244,15 @@ host_is_valid(const char *s, size_t len)
 		return 1;
 	if (s[i] != ':')
 		return 0;
-	for (i++; i < len; i++)
+	/* A port is a 16-bit number: "99999999999999999999" is no port,
+	 * whatever reads it (RFC 9110, section 4.2.1). */
+	for (i++, port = 0; i < len; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return 0;
+		port = port * 10 + (unsigned long)(s[i] - '0');
+		if (port > 65535)
+			return 0;
+	}
 	return 1;
 }
 

@@ -220,7 +220,8 @@ Connection"
 @test "an invalid Host gets 400" {
 	local h
 	for h in 'exa mple.com' 'example.com/x' 'user@example.com' 'example.com:80x' \
-	    'example.com:-1' '[::1' '[]' '[::1]x' 'ex"ample' 'exa%zzmple' 'a<b>'; do
+	    'example.com:-1' '[::1' '[]' '[::1]x' 'ex"ample' 'exa%zzmple' 'a<b>' \
+	    'example.com:65536' 'example.com:99999999999999999999' '[::1]:65536'; do
 		send 'GET /HelloWorld.html HTTP/1.1\r\nHost: %s\r\n\r\n' "$h"
 		assert_error 400 "Bad Request"
 	done
@@ -228,7 +229,8 @@ Connection"
 
 @test "a valid Host with a port, an IPv4 or an IPv6 literal is served" {
 	local h
-	for h in example.com:8080 127.0.0.1 '[::1]:8080' EXAMPLE.com. xn--bcher-kva.example; do
+	for h in example.com:8080 127.0.0.1 '[::1]:8080' EXAMPLE.com. xn--bcher-kva.example \
+	    example.com:65535 example.com: ; do
 		send 'GET /HelloWorld.html HTTP/1.1\r\nHost: %s\r\n\r\n' "$h"
 		assert_hello
 	done
@@ -254,6 +256,13 @@ Connection"
 	assert_error 400 "Bad Request"
 	send 'GET http:///HelloWorld.html HTTP/1.1\r\nHost: example.com\r\n\r\n'
 	assert_error 400 "Bad Request"
+}
+
+@test "the absolute form with a port above 65535 gets 400" {
+	send 'GET http://example.com:65536/HelloWorld.html HTTP/1.1\r\nHost: example.com\r\n\r\n'
+	assert_error 400 "Bad Request"
+	send 'GET http://example.com:65535/HelloWorld.html HTTP/1.1\r\nHost: example.com\r\n\r\n'
+	assert_hello
 }
 
 @test "the asterisk form is for OPTIONS only" {

@@ -83,6 +83,12 @@ static const struct {
 	{ S("GET / HTTP/1.1\r\n" H11 H11 "\r\n"), STATUS_OK, ALL, STATUS_BAD_REQUEST },
 	{ S("GET / HTTP/1.1\r\nHost: a b\r\n\r\n"), STATUS_OK, ALL, STATUS_BAD_REQUEST },
 	{ S("GET / HTTP/1.1\r\nHost: [::1]:80\r\n\r\n"), STATUS_OK, ALL, STATUS_OK },
+	{ S("GET / HTTP/1.1\r\nHost: h:65535\r\n\r\n"), STATUS_OK, ALL, STATUS_OK },
+	{ S("GET / HTTP/1.1\r\nHost: h:065535\r\n\r\n"), STATUS_OK, ALL, STATUS_OK },
+	{ S("GET / HTTP/1.1\r\nHost: h:65536\r\n\r\n"), STATUS_OK, ALL, STATUS_BAD_REQUEST },
+	{ S("GET / HTTP/1.1\r\nHost: h:99999999999999999999\r\n\r\n"), STATUS_OK, ALL, STATUS_BAD_REQUEST },
+	{ S("GET / HTTP/1.1\r\nHost: [::1]:65536\r\n\r\n"), STATUS_OK, ALL, STATUS_BAD_REQUEST },
+	{ S("GET http://h:70000/ HTTP/1.1\r\n" H11 "\r\n"), STATUS_OK, ALL, STATUS_BAD_REQUEST },
 	/* Targets. */
 	{ S("GET http://a/b HTTP/1.1\r\n" H11 "\r\n"), STATUS_OK, ALL, STATUS_OK },
 	{ S("GET http://u@a/ HTTP/1.1\r\n" H11 "\r\n"), STATUS_OK, ALL, STATUS_BAD_REQUEST },
