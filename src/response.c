@@ -136,6 +136,10 @@ send_error(const struct config *cfg, struct conn *c, const struct request *req,
 	add_field(&h->t, "X-Content-Type-Options", "nosniff");
 	if (st == STATUS_METHOD_NOT_ALLOWED)
 		add_field(&h->t, "Allow", ALLOW);
+	/* A 412 or 416 for a file with variants was decided on the variant
+	 * Accept-Encoding chose: it varies as a 200 does. */
+	if (t->vary)
+		add_field(&h->t, "Vary", "Accept-Encoding");
 	if (range_size != NULL) {
 		text_str(&h->t, "Content-Range: bytes */");
 		text_u64(&h->t, *range_size);

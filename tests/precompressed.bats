@@ -150,6 +150,27 @@ assert_variant() {
 	assert_body_file "$BATS_TEST_TMPDIR/want"
 }
 
+@test "a 416 and a 412 for a file with variants carry Vary, and one without does not" {
+	local size
+	size=$(wc -c < "$DOCROOT/site.css.gz")
+	send 'GET /site.css HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nRange: bytes=999999-\r\n\r\n'
+	assert_error_page 416 "Range Not Satisfiable"
+	assert_header Content-Range "bytes */$size"
+	assert_header Vary Accept-Encoding
+	send 'GET /site.css HTTP/1.1\r\nHost: x\r\nAccept-Encoding: br\r\nIf-Match: "nope"\r\n\r\n'
+	assert_error_page 412 "Precondition Failed"
+	assert_header Vary Accept-Encoding
+	send 'GET /site.css HTTP/1.1\r\nHost: x\r\nIf-Unmodified-Since: Sat, 01 Jan 2000 00:00:00 GMT\r\n\r\n'
+	assert_error_page 412 "Precondition Failed"
+	assert_header Vary Accept-Encoding
+	send 'GET /plain.txt HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nRange: bytes=999999-\r\n\r\n'
+	assert_error_page 416 "Range Not Satisfiable"
+	refute_header Vary
+	send 'GET /plain.txt HTTP/1.1\r\nHost: x\r\nIf-Match: "nope"\r\n\r\n'
+	assert_error_page 412 "Precondition Failed"
+	refute_header Vary
+}
+
 @test "HEAD sends the same fields as GET and no body" {
 	get /site.css br
 	sed 's/^Date: .*//' "$RESP.head" > "$BATS_TEST_TMPDIR/get.head"
