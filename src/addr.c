@@ -135,21 +135,50 @@ addr_format_ipv6(char *p, const unsigned char *a)
 	return (size_t)(p - s);
 }
 
+static const unsigned char v4mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+void
+addr_map_ipv4(unsigned char *a16, const unsigned char *a)
+{
+	memcpy(a16, v4mapped, 12);
+	memcpy(a16 + 12, a, 4);
+}
+
+size_t
+addr_format_ip(char *buf, const unsigned char *a)
+{
+	/* An IPv4 client of a dual-stack socket, or one a PROXY header names
+	 * in IPv6 form, is shown as IPv4. */
+	if (memcmp(a, v4mapped, 12) == 0)
+		return addr_format_ipv4(buf, a + 12);
+	return addr_format_ipv6(buf, a);
+}
+
+void
+addr_source_key(const unsigned char *a, unsigned char *key)
+{
+	if (memcmp(a, v4mapped, 12) == 0) {
+		memcpy(key, a, 16);
+		return;
+	}
+	memcpy(key, a, 8);
+	memset(key + 8, 0, 8);
+	key[15] = 1;	/* a /64 never ends like an IPv4-mapped address */
+}
+
 size_t
 addr_format(const struct sockaddr_storage *sa, char *buf)
 {
-	const struct in6_addr *a6;
+	unsigned char a[16];
 
-	if (sa->ss_family == AF_INET)
-		return addr_format_ipv4(buf, (const unsigned char *)
+	if (sa->ss_family == AF_INET) {
+		addr_map_ipv4(a, (const unsigned char *)
 		    &((const struct sockaddr_in *)sa)->sin_addr);
-	if (sa->ss_family == AF_INET6) {
-		a6 = &((const struct sockaddr_in6 *)sa)->sin6_addr;
-		/* An IPv4 client of a dual-stack socket is shown as IPv4. */
-		if (IN6_IS_ADDR_V4MAPPED(a6))
-			return addr_format_ipv4(buf, &a6->s6_addr[12]);
-		return addr_format_ipv6(buf, a6->s6_addr);
+		return addr_format_ip(buf, a);
 	}
+	if (sa->ss_family == AF_INET6)
+		return addr_format_ip(buf,
+		    ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr);
 	buf[0] = '\0';
 	return 0;
 }

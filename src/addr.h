@@ -37,6 +37,27 @@ size_t	addr_format_ipv4(char *p, const unsigned char *a);
 size_t	addr_format_ipv6(char *p, const unsigned char *a);
 
 /*
+ * An address as 16 bytes, IPv6; an IPv4 address a[0..4) as IPv4-mapped
+ * (::ffff:a.b.c.d), so that one client has one form, however it arrived.
+ */
+void	addr_map_ipv4(unsigned char *a16, const unsigned char *a);
+
+/*
+ * The text of the 16-byte address a (see addr_map_ipv4()) into
+ * buf[ADDR_TEXT_MAX]: an IPv4-mapped address as IPv4, any other as IPv6.
+ * Returns its length.
+ */
+size_t	addr_format_ip(char *buf, const unsigned char *a);
+
+/*
+ * The key connections from one source share, from the 16-byte address a:
+ * an IPv4 address, or the /64 an IPv6 address is in, since one host or home
+ * network is given a whole /64 and could otherwise count as 2^64 sources.
+ * An IPv4 key never equals an IPv6 one.
+ */
+void	addr_source_key(const unsigned char *a, unsigned char *key);
+
+/*
  * The address in sa (AF_INET or AF_INET6; an IPv4-mapped IPv6 address as
  * IPv4) into buf[ADDR_TEXT_MAX].  Returns its length, or 0 for another
  * family (buf is then "").

@@ -190,28 +190,18 @@ pool_prepare(struct config *cfg)
 	return 0;
 }
 
-/*
- * The key connections from one source share: an IPv4 address (also when
- * it reaches an IPv6 socket mapped), or the /64 an IPv6 address is in,
- * since one host or home network is given a whole /64 and could otherwise
- * count as 2^64 sources.
- */
+/* The source key of a connection's peer (see addr_source_key()). */
 static void
 source_key(const struct sockaddr_storage *ss, unsigned char *key)
 {
-	memset(key, 0, 16);
-	if (ss->ss_family == AF_INET)
-		memcpy(key + 12, &((const struct sockaddr_in *)ss)->sin_addr, 4);
-	else if (ss->ss_family == AF_INET6) {
-		const struct in6_addr *a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
+	unsigned char a[16] = { 0 };
 
-		if (IN6_IS_ADDR_V4MAPPED(a))
-			memcpy(key + 12, &a->s6_addr[12], 4);
-		else {
-			memcpy(key, a->s6_addr, 8);
-			key[15] = 1;	/* never equal to an IPv4 key */
-		}
-	}
+	if (ss->ss_family == AF_INET)
+		addr_map_ipv4(a, (const unsigned char *)
+		    &((const struct sockaddr_in *)ss)->sin_addr);
+	else if (ss->ss_family == AF_INET6)
+		memcpy(a, ((const struct sockaddr_in6 *)ss)->sin6_addr.s6_addr, 16);
+	addr_source_key(a, key);
 }
 
 /* Pass a notification for systemd to the main process, NUL included, when

@@ -87,9 +87,10 @@ v1_parse(const char *buf, size_t len, struct proxy_info *pi, size_t *hlen)
 	if ((port = port_parse(f[2], flen[2])) == -1)
 		return STATUS_BAD_REQUEST;
 	if (v6)
-		addr_format_ipv6(pi->addr, a);
+		memcpy(pi->ip, a, 16);
 	else
-		addr_format_ipv4(pi->addr, a);
+		addr_map_ipv4(pi->ip, a);
+	addr_format_ip(pi->addr, pi->ip);
 	pi->port = (unsigned)port;
 	return STATUS_OK;
 }
@@ -142,12 +143,13 @@ v2_parse(const unsigned char *b, size_t len, struct proxy_info *pi, size_t *hlen
 		return STATUS_OK;
 	}
 	if (b[13] == 0x11) {
-		addr_format_ipv4(pi->addr, b + 16);
+		addr_map_ipv4(pi->ip, b + 16);
 		pi->port = (unsigned)b[24] << 8 | b[25];
 	} else {
-		addr_format_ipv6(pi->addr, b + 16);
+		memcpy(pi->ip, b + 16, 16);
 		pi->port = (unsigned)b[48] << 8 | b[49];
 	}
+	addr_format_ip(pi->addr, pi->ip);
 	return STATUS_OK;
 }
 

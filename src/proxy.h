@@ -19,7 +19,10 @@ struct proxy_info {
 	int local;			/* keep the connection's own address: v2
 					   LOCAL (health checks), UNSPEC and
 					   non-TCP families, v1 UNKNOWN */
-	char addr[ADDR_TEXT_MAX];	/* the client's address, canonical text */
+	unsigned char ip[16];		/* the client's address, IPv4 mapped (see
+					   addr_map_ipv4()) */
+	char addr[ADDR_TEXT_MAX];	/* the same as text, as a socket peer's
+					   is written (addr_format_ip()) */
 	unsigned port;			/* the client's port */
 };
 

@@ -40,6 +40,16 @@ log_port() { awk 'END { print $NF }' "$1"; }
 	[ "$(log_port "$LOG")" = 65535 ] || fail "$(cat "$LOG")"
 }
 
+@test "an IPv4-mapped client in a v1 or v2 header is logged as IPv4, as a socket peer is" {
+	send "PROXY TCP6 ::ffff:192.0.2.9 ::1 51234 443\\r\\n$GET"
+	assert_hello
+	[ "$(log_client "$LOG")" = 192.0.2.9 ] || fail "$(cat "$LOG")"
+	send "$SIG"'\x21\x21\x00\x24\0\0\0\0\0\0\0\0\0\0\xff\xff\xc0\x00\x02\x09\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\xc8\x22\x01\xbb'"$GET"
+	assert_hello
+	[ "$(log_client "$LOG")" = 192.0.2.9 ] || fail "$(cat "$LOG")"
+	[ "$(log_port "$LOG")" = 51234 ] || fail "$(cat "$LOG")"
+}
+
 @test "a v2 header names the client; its TLVs are skipped" {
 	send "$SIG$V2_TCP4$GET"
 	assert_hello

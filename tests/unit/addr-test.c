@@ -146,6 +146,37 @@ main(void)
 		unit_check(n == 0 && got[0] == '\0' ? "empty" : got, "empty",
 		    "addr_format: another family is empty");
 	}
+	{
+		/* Source keys: one per IPv4 address, however it arrived; one
+		 * per IPv6 /64; never an IPv4 key for an IPv6 source. */
+		static const struct {
+			const char *a, *b;
+			int same;
+		} keys[] = {
+			{ "::ffff:192.0.2.1", "::ffff:192.0.2.1", 1 },
+			{ "::ffff:192.0.2.1", "::ffff:192.0.2.2", 0 },
+			{ "2001:db8:1:2::1", "2001:db8:1:2:ffff::9", 1 },
+			{ "2001:db8:1:2::1", "2001:db8:1:3::1", 0 },
+			{ "::ffff:0.0.0.1", "::1", 0 },
+			{ "::ffff:0.0.0.1", "0:0:0:0:0:ffff:0:1", 1 },
+			{ "::ffff:192.0.2.1", "::192.0.2.1", 0 },
+			{ "::ffff:0.0.0.1", "::", 0 },
+		};
+		unsigned char a[16], b[16], ka[16], kb[16], ip4[4] = { 192, 0, 2, 1 };
+
+		for (i = 0; i < NELEM(keys); i++) {
+			inet_pton(AF_INET6, keys[i].a, a);
+			inet_pton(AF_INET6, keys[i].b, b);
+			addr_source_key(a, ka);
+			addr_source_key(b, kb);
+			unit_check((memcmp(ka, kb, 16) == 0) == keys[i].same ? "ok" : "wrong",
+			    "ok", "addr_source_key(%s) %s addr_source_key(%s)", keys[i].a,
+			    keys[i].same ? "==" : "!=", keys[i].b);
+		}
+		addr_map_ipv4(a, ip4);
+		addr_format_ip(got, a);
+		unit_check(got, "192.0.2.1", "addr_map_ipv4, then addr_format_ip");
+	}
 	for (i = 0; i < NELEM(nums); i++) {
 		*fmt_u64(got, nums[i].v) = '\0';
 		unit_check(got, nums[i].dec, "fmt_u64(%" PRIu64 ")", nums[i].v);

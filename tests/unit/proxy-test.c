@@ -21,7 +21,10 @@ static const struct {
 	{ S("PROXY TCP4 192.0.2.1 198.51.100.2 56324 443\r\n" REQ), "192.0.2.1 port 56324, 45 bytes" },
 	{ S("PROXY TCP4 255.255.255.255 0.0.0.0 65535 0\r\n"), "255.255.255.255 port 65535, 44 bytes" },
 	{ S("PROXY TCP6 2001:DB8::1 ::1 1 2\r\n"), "2001:db8::1 port 1, 32 bytes" },
-	{ S("PROXY TCP6 ::ffff:192.0.2.1 ::1 80 80\r\n"), "::ffff:c000:201 port 80, 39 bytes" },
+	/* An IPv4-mapped client is written as IPv4, as a socket peer is. */
+	{ S("PROXY TCP6 ::ffff:192.0.2.1 ::1 80 80\r\n"), "192.0.2.1 port 80, 39 bytes" },
+	{ S("PROXY TCP6 ::FFFF:c000:209 ::1 80 80\r\n"), "192.0.2.9 port 80, 38 bytes" },
+	{ S("PROXY TCP6 ::c000:209 ::1 80 80\r\n"), "::c000:209 port 80, 33 bytes" },
 	{ S("PROXY UNKNOWN\r\n" REQ), "local, 15 bytes" },
 	{ S("PROXY UNKNOWN ffff:f...f:ffff ffff:f...f:ffff 65535 65535\r\n"), "local, 59 bytes" },
 	/* Not yet. */
@@ -60,6 +63,7 @@ static const struct {
 	/* v2 (section 2.2). */
 	{ S(SIG "\x21\x11\x00\x0c" "\xc0\x00\x02\x01" "\xc6\x33\x64\x02" "\xdc\x04\x01\xbb" REQ), "192.0.2.1 port 56324, 28 bytes" },
 	{ S(SIG "\x21\x21\x00\x24" "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01" "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01" "\x00\x50\x01\xbb"), "2001:db8::1 port 80, 52 bytes" },
+	{ S(SIG "\x21\x21\x00\x24" "\0\0\0\0\0\0\0\0\0\0\xff\xff\xc0\x00\x02\x09" "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01" "\x00\x50\x01\xbb"), "192.0.2.9 port 80, 52 bytes" },
 	/* LOCAL: the front's own health check. */
 	{ S(SIG "\x20\x00\x00\x00" REQ), "local, 16 bytes" },
 	{ S(SIG "\x20\x11\x00\x0c" "\xc0\x00\x02\x01" "\xc6\x33\x64\x02" "\xdc\x04\x01\xbb"), "local, 28 bytes" },
