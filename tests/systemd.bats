@@ -166,9 +166,10 @@ assert_exposure() {
 @test "an instance holding a connection runs as a dynamic user inside the sandbox" {
 	need_container
 	local holder pid unit i
-	# Connect and send nothing: the instance waits for the request head.
+	# Send half a head: the instance waits for the rest.  (A connection
+	# that sends nothing starts none: see DeferAcceptSec=.)
 	nsenter -t "$CT_PID" -n timeout 20 bash -c \
-		"exec 5<>/dev/tcp/127.0.0.1/$CT_PORT; sleep 15" 3>&- &
+		"exec 5<>/dev/tcp/127.0.0.1/$CT_PORT; printf 'GET / HTTP/1.1\r\n' >&5; sleep 15" 3>&- &
 	holder=$!
 	for i in $(seq 1 50); do
 		unit=$(ct systemctl list-units --no-legend --plain --state=running 'webserver@*' | cut -d' ' -f1 | head -n1)
@@ -211,6 +212,26 @@ assert_exposure() {
 	[[ $props == *DynamicUser=yes* && $props == *PrivateNetwork=yes* &&
 		$props == *PrivateUsers=yes* && $props == *ProtectSystem=strict* &&
 		$props == *NoNewPrivileges=yes* ]] || fail "unit properties: $props"
+}
+
+@test "the socket defers the accept: silent connections start no instance, a request is served" {
+	need_container
+	run -0 ct systemctl show -p DeferAcceptUSec --value webserver.socket
+	assert_output 10s
+	local holders i n
+	# Twenty connections that send nothing, held for 4 s.
+	nsenter -t "$CT_PID" -n timeout 20 bash -c \
+		'for i in $(seq 1 20); do exec {fd}<>/dev/tcp/127.0.0.1/$1; done; sleep 4' \
+		_ "$CT_PORT" 3>&- &
+	holders=$!
+	sleep 1.5
+	n=$(ct systemctl list-units --no-legend --plain --all 'webserver@*' | grep -c . || true)
+	# A request meanwhile is served at once.
+	run -0 ct_curl -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CT_PORT/HelloWorld.html"
+	kill "$holders" 2>/dev/null
+	wait "$holders" 2>/dev/null || true
+	assert_output 200
+	[ "$n" = 0 ] || fail "$n instances for 20 silent connections"
 }
 
 # burst N [SOCKET [SERVICE-GLOB]]: N connections, 16 at a time, all
@@ -334,6 +355,8 @@ release_pool_child() {
 	assert_output 404
 	tr -d '\r' < "$RESP.raw" | sed '/^$/d' > "$RESP.head"
 	assert_error_page 404 "Not Found"
+	run -0 ct systemctl show -p DeferAcceptUSec --value webserver-pool.socket
+	assert_output 10s
 	# Type=notify: READY=1 came (the unit is active) and STATUS= counts.
 	run -0 ct systemctl is-active webserver-pool.service
 	assert_output active
