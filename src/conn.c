@@ -17,6 +17,7 @@
 #include "conn.h"
 #include "fmt.h"
 #include "httpdate.h"
+#include "pool.h"
 #include "proxy.h"
 
 #define RWF_NOWAIT_	0x00000008	/* preadv2(): fail with EAGAIN, never block */
@@ -45,6 +46,14 @@ conn_open(struct conn *c, int in, int out, int is_socket, const char *client,
 	c->deadline_ms = httpdate_mono_ms() + (int64_t)lim->timeout * 1000;
 }
 
+/* A pool has taken the connection back: see pool.h. */
+static int
+conn_shed(const struct conn *c)
+{
+	return c->slot_state != NULL &&
+	    __atomic_load_n(c->slot_state, __ATOMIC_ACQUIRE) == POOL_SHED;
+}
+
 /*
  * The PROXY header at the start of the head buffer: once whole, it names
  * the client and is removed, so that the request starts the buffer.
@@ -68,6 +77,8 @@ conn_take_proxy(struct conn *c)
 	c->head += hlen;
 	c->head_read -= hlen;
 	if (!pi.local) {
+		c->proxy_named = 1;
+		memcpy(c->proxy_ip, pi.ip, sizeof(pi.ip));
 		memcpy(c->proxy_client, pi.addr, sizeof(pi.addr));
 		c->client = c->proxy_client;
 		*fmt_u64(c->proxy_port, pi.port) = '\0';
@@ -93,13 +104,15 @@ conn_read_head(struct conn *c)
 		if (n == -1 && (errno == EAGAIN || errno == EOPNOTSUPP ||
 		    errno == ENOSYS || errno == EINVAL)) {
 			left = c->deadline_ms - httpdate_mono_ms();
-			if (left <= 0)
+			if (left <= 0 || conn_shed(c))
 				return c->proxy ? STATUS_BAD_REQUEST :
 				    STATUS_REQUEST_TIMEOUT;
+			/* A pool's child looks at its slot between waits. */
+			if (c->slot_state != NULL && left > POOL_SHED_CHECK_MS)
+				left = POOL_SHED_CHECK_MS;
 			n = poll(&pfd, 1, (int)left);
 			if (n == 0)
-				return c->proxy ? STATUS_BAD_REQUEST :
-				    STATUS_REQUEST_TIMEOUT;
+				continue;	/* the deadline, or the slot */
 			if (n > 0)
 				n = read(c->in, iov.iov_base, iov.iov_len);
 		}
@@ -299,8 +312,9 @@ conn_finish(struct conn *c)
 	int64_t deadline;
 	size_t drained = 0;
 
-	/* Linger only on a socket whose client may still be sending. */
-	if (!c->is_socket || c->peer_done)
+	/* Linger only on a socket whose client may still be sending, and
+	 * not on one a pool has shed, whose slot is wanted now. */
+	if (!c->is_socket || c->peer_done || conn_shed(c))
 		goto out;
 	/*
 	 * Linger only when the client may still be sending: it sent more

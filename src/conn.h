@@ -30,6 +30,8 @@ struct conn {
 	int proxy;		/* a PROXY protocol header comes first (set by
 				   the caller after conn_open) */
 	const char *client_port;	/* with proxy: the port it names, or "-" */
+	int proxy_named;	/* a PROXY header named the client: */
+	unsigned char proxy_ip[16];	/* its address (see addr_map_ipv4()) */
 	char proxy_client[ADDR_TEXT_MAX];	/* what client points to then */
 	char proxy_port[6];
 	struct conn_limits lim;
@@ -44,6 +46,10 @@ struct conn {
 				   request (set by the caller) */
 	int peer_done;		/* the client closed or reset: nothing more comes */
 	int64_t deadline_ms;	/* CLOCK_MONOTONIC time the head must be in by */
+	const int *slot_state;	/* in a pool's child: its slot's state, which
+				   the pool sets to POOL_SHED to take the
+				   connection back while no head is in (see
+				   pool.h); else NULL */
 };
 
 /* is_socket for conn_open(): a socket in blocking mode (made non-blocking
@@ -65,9 +71,9 @@ void		conn_open(struct conn *c, int in, int out, int is_socket,
  * line that ends them; with c->proxy, first the PROXY protocol header, whose
  * client then becomes c->client.  Returns STATUS_OK with
  * c->head[0..c->head_len), the status to answer with (400, 408, 414, 431;
- * 400 for a PROXY header that is invalid or not complete in time), or
- * STATUS_NONE when the client left without sending anything, which needs no
- * answer.
+ * 400 for a PROXY header that is invalid or not complete in time; 408 as
+ * well once a pool has shed the connection), or STATUS_NONE when the client
+ * left without sending anything, which needs no answer.
  */
 enum status	conn_read_head(struct conn *c);
 

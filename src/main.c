@@ -63,6 +63,7 @@ connection_start(struct config *cfg, struct conn *c)
 	if (pool_run(cfg, &pc, &status) == 0)
 		return status == 0 ? -1 : status;
 	conn_open(c, pc.fd, pc.fd, CONN_SOCKET_NONBLOCK, pc.peer, &lim);
+	c->slot_state = pc.state;
 	return 0;
 }
 
@@ -97,14 +98,17 @@ main(int argc, char *argv[], char *envp[])
 	connection_expect_proxy(&cfg, &c);
 
 	st = conn_read_head(&c);
+	if (cfg.listen_fd != -1)	/* a pool's child: see pool.h */
+		st = pool_child_admit(st, c.proxy_named ? c.proxy_ip : NULL);
 	if (st == STATUS_NONE) {
 		conn_finish(&c);	/* The client sent nothing: no answer. */
 		if (cfg.listen_fd != -1)
 			syscall(SYS_exit_group, 0);	/* see below */
 		return 0;
 	}
-	/* Parsed even after a read error, so the log shows what came. */
-	parsed = request_parse(c.head, st == STATUS_OK ? c.head_len : c.head_read,
+	/* Parsed even after a read error, so the log shows what came; the
+	 * head alone once it is framed (a pool may refuse it whole). */
+	parsed = request_parse(c.head, c.head_len > 0 ? c.head_len : c.head_read,
 	    &req);
 	if (st == STATUS_OK)
 		st = parsed;

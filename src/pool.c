@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -39,9 +40,34 @@
 struct child {
 	pid_t pid;		/* 0: a free slot */
 	unsigned char src[16];	/* the source key: see source_key() */
+	int64_t since;		/* when it was accepted */
+	int shed;		/* the pool has taken it back (see shed_waiting()) */
 };
 
 static struct child kids[POOL_CHILDREN_MAX];
+
+/*
+ * What a slot shares with its child, in memory shared by the pool and all
+ * its children: the state (see pool.h), and, with --proxy-protocol, the
+ * source key of the client the PROXY header named, once keyed is set.
+ *
+ * Security: every child can read and write every slot, so this holds
+ * nothing a child may not know or spoil: a client's source key, which is
+ * less than its address, and the states, by which a child could make the
+ * pool take back a sibling that is still waiting for its head (it then
+ * answers 408, as at its timeout) or skew a per-source count.  The pool
+ * writes a slot and reads its state; it reads nothing else from it, and
+ * its own table (kids) decides whom it reaps and what it counts.
+ */
+struct slot {
+	int state;
+	int keyed;
+	unsigned char key[16];
+};
+
+static struct slot *slots;	/* one for each of kids */
+static struct slot *own_slot;	/* in a child: its own */
+static unsigned slot_count, per_source;
 static int (*notify)(int, const char *);	/* sd_notify(), or NULL */
 
 /* With sd_notify(): a packet socket pair between the main process (its
@@ -187,6 +213,14 @@ pool_prepare(struct config *cfg)
 #if !defined(STATIC_BUILD) && defined(RSEQ_SIG)
 	rseq_unregister();
 #endif
+	slot_count = cfg->max_children;
+	per_source = cfg->max_per_source;
+	slots = (struct slot *)syscall(SYS_mmap, 0L, (size_t)slot_count * sizeof(*slots),
+	    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0L);
+	if (slots == MAP_FAILED) {
+		log_message2("cannot set up the pool: ", strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -214,9 +248,9 @@ tell(const char *msg)
 }
 
 /* Tell systemd, when it is listening, how many connections are active and
- * how many were served and refused. */
+ * how many were served, refused and shed. */
 static void
-tell_status(unsigned active, uint64_t served, uint64_t refused)
+tell_status(unsigned active, uint64_t served, uint64_t refused, uint64_t shed)
 {
 	char buf[160];
 	struct text t = { buf, sizeof(buf) - 1, 0 };
@@ -227,9 +261,52 @@ tell_status(unsigned active, uint64_t served, uint64_t refused)
 	text_u64(&t, served);
 	text_str(&t, " served, ");
 	text_u64(&t, refused);
-	text_str(&t, " refused at the per-source cap");
+	text_str(&t, " refused at the per-source cap, ");
+	text_u64(&t, shed);
+	text_str(&t, " shed waiting for a head");
 	buf[t.len] = '\0';
 	tell(buf);
+}
+
+/*
+ * Security: a full pool with a connection waiting to be accepted takes
+ * back connections whose head is not in yet, oldest first, so that
+ * clients that open connections and send nothing, or a head a byte at a
+ * time, cannot hold every child until their timeouts while a new client
+ * waits.  One is shed for each connection waiting in the listening
+ * socket's queue (TCP_INFO reports its length; one when it cannot say).
+ * A shed child answers 408 within POOL_SHED_CHECK_MS, without a lingering
+ * close, and exits.  A child whose head is in is never shed: the state it
+ * moves from POOL_WAITING to POOL_BUSY decides, atomically, which of the
+ * two came first.  Returns how many were shed.
+ */
+static unsigned
+shed_waiting(const struct config *cfg)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+	unsigned want = 1, n = 0, k, oldest;
+
+	if (syscall(SYS_getsockopt, cfg->listen_fd, IPPROTO_TCP, TCP_INFO, &ti,
+	    &len) == 0 && ti.tcpi_unacked > 0)
+		want = ti.tcpi_unacked;	/* a listening socket's queue */
+	while (n < want) {
+		int expect = POOL_WAITING;
+
+		for (k = 0, oldest = slot_count; k < slot_count; k++)
+			if (kids[k].pid != 0 && !kids[k].shed &&
+			    __atomic_load_n(&slots[k].state, __ATOMIC_ACQUIRE) == POOL_WAITING &&
+			    (oldest == slot_count || kids[k].since < kids[oldest].since))
+				oldest = k;
+		if (oldest == slot_count)
+			break;
+		if (__atomic_compare_exchange_n(&slots[oldest].state, &expect,
+		    POOL_SHED, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			kids[oldest].shed = 1;
+			n++;
+		}
+	}
+	return n;
 }
 
 /*
@@ -240,8 +317,8 @@ static int
 accept_loop(const struct config *cfg, struct pool_conn *pc, int *status,
     int sfd, uint64_t orig)
 {
-	unsigned active = 0, k, same;
-	uint64_t served = 0, refused = 0;
+	unsigned active = 0, shedding = 0, k, same;
+	uint64_t served = 0, refused = 0, shed = 0;
 	int64_t last_event = httpdate_mono_ms(), last_status = 0, retry_until = 0;
 	int stopping = 0, crashed = 0, dirty = 0, sig_ready = 1;
 
@@ -277,6 +354,10 @@ accept_loop(const struct config *cfg, struct pool_conn *pc, int *status,
 			if (k < cfg->max_children) {
 				kids[k].pid = 0;
 				active--;
+				if (kids[k].shed)
+					shedding--;
+				__atomic_store_n(&slots[k].keyed, 0, __ATOMIC_RELAXED);
+				__atomic_store_n(&slots[k].state, POOL_FREE, __ATOMIC_RELEASE);
 			}
 			last_event = httpdate_mono_ms();
 			dirty = 1;
@@ -315,14 +396,14 @@ accept_loop(const struct config *cfg, struct pool_conn *pc, int *status,
 			last_event = now;
 		}
 		if (dirty && now - last_status >= STATUS_EVERY_MS) {
-			tell_status(active, served, refused);
+			tell_status(active, served, refused, shed);
 			last_status = now;
 			dirty = 0;
 		}
 
-		/* Wait: for a connection while there is room for a child,
-		 * else for a child to end; until the idle exit, the next
-		 * STATUS= or the end of a pause after a failure. */
+		/* Wait: for a connection while there is room for a child or
+		 * one to shed, else for a child to end; until the idle exit,
+		 * the next STATUS= or the end of a pause after a failure. */
 		if (!stopping && active == 0 && cfg->idle_exit > 0)
 			wait_ms = last_event + (int64_t)cfg->idle_exit * 1000 - now;
 		if (dirty)
@@ -331,15 +412,25 @@ accept_loop(const struct config *cfg, struct pool_conn *pc, int *status,
 		if (retry_until > now)
 			wait_ms = wait_ms < 0 || wait_ms > retry_until - now ?
 			    retry_until - now : wait_ms;
-		n = poll(pfd, !stopping && active < cfg->max_children &&
-		    retry_until <= now ? 3 : 2, wait_ms > INT32_MAX ? INT32_MAX :
-		    (int)wait_ms);
+		n = poll(pfd, !stopping && (active < cfg->max_children ||
+		    shedding == 0) && retry_until <= now ? 3 : 2,
+		    wait_ms > INT32_MAX ? INT32_MAX : (int)wait_ms);
 		sig_ready = n > 0 && (pfd[0].revents & POLLIN);
 		/* The main process shut the link down, or is gone. */
 		if (n > 0 && pfd[1].revents != 0 && !stopping)
 			stopping = -1;
 		if (n <= 0 || !(pfd[2].revents & POLLIN))
 			continue;	/* a signal, a timeout */
+		if (active >= cfg->max_children) {
+			/* Full: make room, or look again after a pause. */
+			k = shed_waiting(cfg);
+			shedding += k;
+			shed += k;
+			if (k == 0)
+				retry_until = httpdate_mono_ms() + RETRY_MS;
+			dirty = 1;
+			continue;
+		}
 
 		/* Non-blocking, as conn_open() would make it. */
 		fd = (int)syscall(SYS_accept4, cfg->listen_fd, (struct sockaddr *)&ss,
@@ -358,16 +449,24 @@ accept_loop(const struct config *cfg, struct pool_conn *pc, int *status,
 		 * max_children processes, so an address that keeps
 		 * connections open cannot take the whole pool.  Past it, the
 		 * connection is closed at once, unread and unanswered.
+		 * Behind a PROXY front every connection comes from the front,
+		 * so there the children count the clients the headers name
+		 * instead (pool_child_admit()).
 		 */
 		source_key(&ss, key);
-		for (k = 0, same = 0; k < cfg->max_children; k++)
+		for (k = 0, same = 0; k < cfg->max_children && !cfg->proxy_protocol; k++)
 			if (kids[k].pid != 0 && memcmp(kids[k].src, key, 16) == 0)
 				same++;
-		if (same >= cfg->max_per_source) {
+		if (!cfg->proxy_protocol && same >= cfg->max_per_source) {
 			close(fd);
 			refused++;
 			continue;
 		}
+		/* There is a free slot: the socket is polled only then. */
+		for (k = 0; kids[k].pid != 0; k++)
+			;
+		__atomic_store_n(&slots[k].keyed, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&slots[k].state, POOL_WAITING, __ATOMIC_RELEASE);
 
 		/* A raw clone(), not fork(): no atfork handler runs, and
 		 * those of the libraries the child does not have (see
@@ -376,6 +475,7 @@ accept_loop(const struct config *cfg, struct pool_conn *pc, int *status,
 		if (pid == -1) {
 			log_message2("fork: ", strerror(errno));
 			close(fd);
+			__atomic_store_n(&slots[k].state, POOL_FREE, __ATOMIC_RELEASE);
 			retry_until = httpdate_mono_ms() + RETRY_MS;
 			continue;
 		}
@@ -390,13 +490,14 @@ accept_loop(const struct config *cfg, struct pool_conn *pc, int *status,
 			(void)sigmask_set(SIG_SETMASK, orig, NULL);
 			pc->fd = fd;
 			addr_format(&ss, pc->peer);
+			own_slot = &slots[k];
+			pc->state = &own_slot->state;
 			return 1;
 		}
 		close(fd);
-		/* There is a free slot: the socket is polled only then. */
-		for (k = 0; kids[k].pid != 0; k++)
-			;
 		kids[k].pid = pid;
+		kids[k].since = last_event;
+		kids[k].shed = 0;
 		memcpy(kids[k].src, key, 16);
 		active++;
 		served++;
@@ -513,7 +614,8 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 	 * forks do not pay for them.  It inherits the signalfd, which reads
 	 * its own signals, and the sandbox.
 	 */
-	(void)notify(0, "READY=1\nSTATUS=0 active, 0 served, 0 refused at the per-source cap");
+	(void)notify(0, "READY=1\nSTATUS=0 active, 0 served, 0 refused at the "
+	    "per-source cap, 0 shed waiting for a head");
 	acceptor = (pid_t)syscall(SYS_clone, (unsigned long)SIGCHLD, 0L, 0L, 0L, 0L);
 	if (acceptor == -1) {
 		log_message2("fork: ", strerror(errno));
@@ -535,4 +637,41 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 	close(sfd);
 	(void)sigmask_set(SIG_SETMASK, orig, NULL);
 	return 0;
+}
+
+/*
+ * Security: behind a PROXY front, one client may hold at most
+ * max_per_source of the children that have a head in, counted by the
+ * source key of the client each header names, so that one client of the
+ * front cannot take the whole pool while the front's own address is not
+ * capped.  Past it the request gets 503.  Two children of one client that
+ * count at the same moment may both see the other and both answer 503:
+ * the count errs on the side of the cap, never past it.
+ */
+enum status
+pool_child_admit(enum status st, const unsigned char *client_ip)
+{
+	unsigned char key[16];
+	unsigned k, same = 0;
+	int expect = POOL_WAITING;
+
+	if (own_slot == NULL)
+		return st;
+	if (!__atomic_compare_exchange_n(&own_slot->state, &expect, POOL_BUSY, 0,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return STATUS_REQUEST_TIMEOUT;	/* shed first */
+	if (st != STATUS_OK || client_ip == NULL)
+		return st;
+	addr_source_key(client_ip, key);
+	memcpy(own_slot->key, key, sizeof(key));
+	__atomic_store_n(&own_slot->keyed, 1, __ATOMIC_SEQ_CST);
+	for (k = 0; k < slot_count; k++)
+		if (&slots[k] != own_slot &&
+		    __atomic_load_n(&slots[k].keyed, __ATOMIC_SEQ_CST) == 1 &&
+		    memcmp(slots[k].key, key, sizeof(key)) == 0)
+			same++;
+	if (same < per_source)
+		return st;
+	__atomic_store_n(&own_slot->keyed, 0, __ATOMIC_RELEASE);
+	return STATUS_SERVICE_UNAVAILABLE;
 }

@@ -9,11 +9,23 @@
 
 #include "addr.h"
 #include "setup.h"
+#include "status.h"
+
+/*
+ * The state of a child's slot, shared between the pool and its children:
+ * set to POOL_WAITING by the pool before the fork; the child moves it to
+ * POOL_BUSY once its head is in (pool_child_admit()), unless the pool,
+ * full, has moved it to POOL_SHED first to take the connection back.  A
+ * child waiting for its head looks at it every POOL_SHED_CHECK_MS.
+ */
+enum { POOL_FREE, POOL_WAITING, POOL_BUSY, POOL_SHED };
+#define POOL_SHED_CHECK_MS	100
 
 /* A connection handed to a child. */
 struct pool_conn {
 	int fd;				/* the accepted socket */
 	char peer[ADDR_TEXT_MAX];	/* its peer's address as text */
+	const int *state;		/* its slot's state (see above) */
 };
 
 /*
@@ -36,5 +48,14 @@ int	pool_prepare(struct config *cfg);
  * child is left, which then exits with *status.
  */
 int	pool_run(const struct config *cfg, struct pool_conn *pc, int *status);
+
+/*
+ * In a child, once conn_read_head() has returned st: take the slot (see
+ * above).  client_ip is the client a PROXY header named (16 bytes, see
+ * addr_map_ipv4()), or NULL.  Returns st; 408 when the pool has shed the
+ * connection; 503 when client_ip's source already has --max-per-source
+ * connections in the other children that admitted a head.
+ */
+enum status	pool_child_admit(enum status st, const unsigned char *client_ip);
 
 #endif

@@ -21,6 +21,7 @@ status_reason(enum status st)
 	case STATUS_HEADER_FIELDS_TOO_LARGE:	return "Request Header Fields Too Large";
 	case STATUS_INTERNAL_SERVER_ERROR:	return "Internal Server Error";
 	case STATUS_NOT_IMPLEMENTED:		return "Not Implemented";
+	case STATUS_SERVICE_UNAVAILABLE:	return "Service Unavailable";
 	case STATUS_VERSION_NOT_SUPPORTED:	return "HTTP Version Not Supported";
 	case STATUS_NONE:			break;
 	}

@@ -82,13 +82,50 @@ wait_children() {
 	fail "expected $1 children, have $(children | wc -l)"
 }
 
-# hold FROM: a connection from the source address FROM that sends half a
-# head and waits, so that its child stays; in the background.
+# hold FROM [OUT [SECONDS]]: a connection from the source address FROM
+# that sends half a head and waits, so that its child stays; in the
+# background.  What comes back goes to OUT (default: nowhere) when the
+# connection ends, SECONDS (default 15) after it began.
 hold() {
-	setsid bash -c '{ printf "GET /HelloWorld.html HTTP/1.1\r\nHost: x\r\n"; sleep 15; } |
-		curl -s --max-time 20 --interface "$1" "telnet://127.0.0.1:$2" > /dev/null' \
-		hold "$1" "$PORT" 3>&- &
+	setsid bash -c '{ printf "GET /HelloWorld.html HTTP/1.1\r\nHost: x\r\n"; sleep "$4"; } |
+		curl -s --max-time 20 --interface "$1" "telnet://127.0.0.1:$2" > "$3"' \
+		hold "$1" "$PORT" "${2:-/dev/null}" "${3:-15}" 3>&- &
 	HOLDERS+=($!)
+}
+
+# busy FROM: a connection from FROM that asks for big.bin and reads none
+# of it, so that its child, its head in, stays at work until --timeout.
+busy() {
+	setsid bash -c '{ printf "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n"; sleep 15; } |
+		curl -s --max-time 20 --interface "$1" "telnet://127.0.0.1:$2" |
+		sleep 20' busy "$1" "$PORT" 3>&- &
+	HOLDERS+=($!)
+}
+
+# hold_conns COUNT TEXT FROM...: COUNT connections from the addresses FROM
+# in turn, each sending TEXT ("%u": its number) and reading nothing, held
+# for 20 s (tests/tools/hold-conns); returns once all are open.
+hold_conns() {
+	need_tool hold-conns
+	local out=$BATS_TEST_TMPDIR/held.$RANDOM i
+	setsid "$TOOLS/hold-conns" "$PORT" 20 "$@" > "$out" 3>&- &
+	HOLDERS+=($!)
+	for i in $(seq 1 100); do
+		grep -q '^held' "$out" && break
+		sleep 0.1
+	done
+	[ "$(cat "$out")" = "held $1" ] || fail "hold-conns: '$(cat "$out")'"
+}
+
+# timed_get_from FROM PATH [CURL ARGS...]: as get_from, with the seconds it
+# took in TOOK.
+timed_get_from() {
+	local from=$1 path=$2 out
+	shift 2
+	out=$(curl -s --max-time 10 --interface "$from" -o "$BATS_TEST_TMPDIR/body" \
+		-w '%{http_code} %{time_total}' "$@" "http://127.0.0.1:$PORT$path") || true
+	CODE=${out% *}
+	TOOK=${out#* }
 }
 
 # unhold I: close the connection of the I-th hold (from 0).
@@ -262,11 +299,12 @@ notify_pool() {
 	cmp -s "$BATS_TEST_TMPDIR/body" "$DOCROOT/HelloWorld.html" || fail "the body differs"
 }
 
-@test "at --max-children a connection waits for a free child, and is then served" {
+@test "at --max-children with every head in, a connection waits for a free child, and is then served" {
 	pool --log none --max-children 2
-	hold 127.0.0.1
-	hold 127.0.0.2
+	busy 127.0.0.1
+	busy 127.0.0.2
 	wait_children 2
+	sleep 0.5	# their heads in: none is shed
 	curl -s --max-time 15 --interface 127.0.0.3 -o "$BATS_TEST_TMPDIR/body" \
 		-w '%{http_code}' "http://127.0.0.1:$PORT/HelloWorld.html" \
 		> "$BATS_TEST_TMPDIR/code" 3>&- &
@@ -278,6 +316,74 @@ notify_pool() {
 	wait "$waiter" || true
 	[ "$(cat "$BATS_TEST_TMPDIR/code")" = 200 ] || fail "then got '$(cat "$BATS_TEST_TMPDIR/code")'"
 	cmp -s "$BATS_TEST_TMPDIR/body" "$DOCROOT/HelloWorld.html" || fail "the body differs"
+}
+
+@test "a full pool sheds a connection still waiting for its head, oldest first, with 408" {
+	pool --log stderr --max-children 2
+	# Each half head in before the next connection.
+	hold 127.0.0.1 "$BATS_TEST_TMPDIR/first" 3
+	wait_children 1
+	sleep 0.3
+	hold 127.0.0.2 "$BATS_TEST_TMPDIR/second" 3
+	wait_children 2
+	sleep 0.3
+	timed_get_from 127.0.0.3 /HelloWorld.html
+	[ "$CODE" = 200 ] || fail "a new client got $CODE"
+	cmp -s "$BATS_TEST_TMPDIR/body" "$DOCROOT/HelloWorld.html" || fail "the body differs"
+	awk -v t="$TOOK" 'BEGIN { exit !(t < 1) }' || fail "served after $TOOK s"
+	# The older of the two got a 408 (written out when its connection
+	# ends); the younger still has its child.
+	wait_children 1
+	local i
+	for i in $(seq 1 50); do
+		[ -s "$BATS_TEST_TMPDIR/first" ] && break
+		sleep 0.1
+	done
+	head -n1 "$BATS_TEST_TMPDIR/first" | grep -qx $'HTTP/1.1 408 Request Timeout\r' ||
+		fail "the oldest got: $(head -n1 "$BATS_TEST_TMPDIR/first")"
+	[ ! -s "$BATS_TEST_TMPDIR/second" ] || fail "the younger got: $(cat "$BATS_TEST_TMPDIR/second")"
+	grep -q '^127\.0\.0\.1 .* "GET /HelloWorld.html HTTP/1.1" 408 ' \
+		"$BATS_FILE_TMPDIR/activator.log" || fail "$(cat "$BATS_FILE_TMPDIR/activator.log")"
+}
+
+@test "300 silent connections from 10 addresses: a client from another address is served within a second" {
+	pool --log none
+	hold_conns 300 '' 127.0.0.1{1,2,3,4,5,6,7,8,9} 127.0.0.20
+	wait_children 128
+	timed_get_from 127.0.0.3 /HelloWorld.html
+	[ "$CODE" = 200 ] || fail "got $CODE after $TOOK s"
+	cmp -s "$BATS_TEST_TMPDIR/body" "$DOCROOT/HelloWorld.html" || fail "the body differs"
+	echo "# served after $TOOK s" >&3
+	awk -v t="$TOOK" 'BEGIN { exit !(t < 1) }' || fail "served after $TOOK s"
+}
+
+@test "behind a PROXY front, 40 slow downloads of 40 clients through one address leave room for a 41st" {
+	pool --log none --proxy-protocol
+	hold_conns 40 $'PROXY TCP4 192.0.2.%u 127.0.0.1 40000 80\r\nGET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n' 127.0.0.1
+	wait_children 40
+	timed_get_from 127.0.0.1 /HelloWorld.html --haproxy-protocol
+	[ "$CODE" = 200 ] || fail "a new client through the front got $CODE"
+	cmp -s "$BATS_TEST_TMPDIR/body" "$DOCROOT/HelloWorld.html" || fail "the body differs"
+}
+
+@test "behind a PROXY front, --max-per-source counts the client the header names: past it, 503" {
+	pool --log stderr --proxy-protocol --max-per-source 3
+	hold_conns 3 $'PROXY TCP4 127.0.0.7 127.0.0.1 40000 80\r\nGET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n' 127.0.0.1
+	wait_children 3
+	# The same client, through the same front: a fourth gets 503.
+	fetch /HelloWorld.html --haproxy-protocol --interface 127.0.0.7
+	[ "$CODE" = 503 ] || fail "a fourth of 127.0.0.7's got $CODE"
+	assert_error_page 503 "Service Unavailable"
+	# Named in IPv6-mapped form, it is the same client.
+	run -0 bash -c 'printf "PROXY TCP6 ::ffff:127.0.0.7 ::1 1 80\r\nGET /HelloWorld.html HTTP/1.1\r\nHost: x\r\n\r\n" |
+		curl -s --max-time 5 "telnet://127.0.0.1:$1" | head -n1' _ "$PORT"
+	assert_output $'HTTP/1.1 503 Service Unavailable\r'
+	# Another client is served.
+	fetch /HelloWorld.html --haproxy-protocol --interface 127.0.0.8
+	[ "$CODE" = 200 ] || fail "127.0.0.8 got $CODE"
+	assert_body_file "$DOCROOT/HelloWorld.html"
+	grep -q '^127\.0\.0\.7 .* "GET /HelloWorld.html HTTP/1.1" 503 ' \
+		"$BATS_FILE_TMPDIR/activator.log" || fail "$(cat "$BATS_FILE_TMPDIR/activator.log")"
 }
 
 @test "--idle-exit: the pool exits when idle, never while a child serves" {
