@@ -64,6 +64,43 @@ path_decode(const char *src, size_t len, char *dst)
 	return (long)o;
 }
 
+/*
+ * Security: the one rule for hidden names, for the request path and for
+ * the name of what was opened: a segment that starts with a dot is hidden
+ * (".", "..", ".git", ".htpasswd"); only ".well-known" as the first segment
+ * (RFC 8615) is not.
+ */
+static int
+segment_hidden(const char *seg, size_t len, int first)
+{
+	return seg[0] == '.' && !(first && len == 11 &&
+	    memcmp(seg, ".well-known", 11) == 0);
+}
+
+int
+path_hidden(const char *rel)
+{
+	int first = 1;
+
+	while (*rel != '\0') {
+		size_t n = 0;
+
+		if (*rel == '/') {
+			rel++;
+			continue;
+		}
+		/* By hand, not strcspn(): one symbol fewer for the loader to
+		 * bind at every start. */
+		while (rel[n] != '\0' && rel[n] != '/')
+			n++;
+		if (segment_hidden(rel, n, first))
+			return 1;
+		first = 0;
+		rel += n;
+	}
+	return 0;
+}
+
 long
 path_normalize(const char *src, size_t len, char *dst)
 {
@@ -81,11 +118,7 @@ path_normalize(const char *src, size_t len, char *dst)
 		while (i < len && src[i] != '/')
 			i++;
 		seg = i - start;
-		/* Security: every segment that starts with a dot is refused:
-		 * ".", "..", ".git", ".htpasswd".  Only /.well-known/ (RFC
-		 * 8615) is served. */
-		if (src[start] == '.' && !(first && seg == 11 &&
-		    memcmp(src + start, ".well-known", 11) == 0))
+		if (segment_hidden(src + start, seg, first))
 			return -1;
 		if (o > 0)
 			dst[o++] = '/';

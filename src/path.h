@@ -74,4 +74,12 @@ long		path_decode(const char *src, size_t len, char *dst);
  */
 long		path_normalize(const char *src, size_t len, char *dst);
 
+/*
+ * Whether the relative name rel (leading, trailing and repeated slashes
+ * allowed) has a hidden segment: one that starts with '.', a first
+ * ".well-known" excepted.  The rule path_normalize() applies to the
+ * request, applied to the name of what was opened.  Returns 1 or 0.
+ */
+int		path_hidden(const char *rel);
+
 #endif

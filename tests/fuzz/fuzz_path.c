@@ -2,7 +2,9 @@
  * libFuzzer target: percent-decoding and path normalisation.  Whatever the
  * input, the relative path handed to openat2() has no empty, "." or ".."
  * segment, no hidden name (but a leading ".well-known"), no NUL or control
- * byte, and does not start with '/'.
+ * byte, and does not start with '/'; and path_hidden(), the check of what
+ * a symlink led to, calls hidden exactly the paths path_normalize()
+ * refuses.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,6 +32,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((unsigned char)dec[i] < 0x20 || dec[i] == 0x7f)
 			abort();
 	m = path_normalize(dec, (size_t)n, rel);
+	if ((m < 0) != path_hidden(dec))
+		abort();
 	if (m < 0)
 		goto out;
 	if ((size_t)m > (size_t)n + 1 || strlen(rel) != (size_t)m)

@@ -1,7 +1,8 @@
 /*
- * path_decode (strict percent-decoding, RFC 3986 section 2.1) and
- * path_normalize (the relative name handed to openat2()): each line is an
- * input and the exact output, or NULL where the input is refused.
+ * path_decode (strict percent-decoding, RFC 3986 section 2.1),
+ * path_normalize (the relative name handed to openat2()) and path_hidden
+ * (the same rule on the name of what was opened): each line is an input
+ * and the exact output, or NULL where the input is refused.
  */
 #include "../../src/path.h"
 #include "unit.h"
@@ -138,6 +139,39 @@ static const struct {
 	{ "/.well-known/x", 12,		".well-known" },
 };
 
+/* The name below the root that a symlink led to, and whether it is
+ * hidden. */
+static const struct {
+	const char *rel;
+	int hidden;
+} hidden_cases[] = {
+	{ "",				0 },
+	{ "/",				0 },
+	{ "index.html",			0 },
+	{ "/sub/page.txt",		0 },
+	{ "a./b..",			0 },
+	{ "a/b.c/d",			0 },
+	{ ".secret",			1 },
+	{ "/.secret",			1 },
+	{ ".git/config",		1 },
+	{ "/sub/.git",			1 },
+	{ "sub/.hidden/x",		1 },
+	{ "sub//.hidden",		1 },
+	{ "a/b/.",			1 },
+	{ "..",				1 },
+	/* .well-known, as the first segment only. */
+	{ ".well-known",		0 },
+	{ "/.well-known/x.txt",		0 },
+	{ "//.well-known//acme/tok",	0 },
+	{ ".well-known/.x",		1 },
+	{ "sub/.well-known/x.txt",	1 },
+	{ ".well-knownx/a",		1 },
+	{ ".well-know",			1 },
+	/* What /proc says of a file removed since it was opened. */
+	{ "/sub/page.txt (deleted)",	0 },
+	{ "/.secret (deleted)",		1 },
+};
+
 /*
  * Run one function into a buffer of exactly len + 1 bytes (an ASan
  * error on any write past it) and describe the result: the output
@@ -209,6 +243,14 @@ main(void)
 		    normalize_cases[i].in, normalize_cases[i].len, 1),
 		    expected(want, sizeof(want), out, out ? strlen(out) : 0),
 		    "path_normalize(%s), in place", q);
+	}
+	for (i = 0; i < NELEM(hidden_cases); i++) {
+		char q[256];
+
+		unit_check(path_hidden(hidden_cases[i].rel) ? "hidden" : "shown",
+		    hidden_cases[i].hidden ? "hidden" : "shown", "path_hidden(%s)",
+		    unit_quote(q, sizeof(q), hidden_cases[i].rel,
+		    strlen(hidden_cases[i].rel)));
 	}
 	return unit_done();
 }
