@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -25,6 +26,7 @@ struct open_how {
 	uint64_t flags, mode, resolve;
 };
 #define RESOLVE_NO_MAGICLINKS	0x02
+#define RESOLVE_NO_SYMLINKS	0x04
 #define RESOLVE_BENEATH		0x08
 #endif
 #ifndef SYS_openat2
@@ -145,7 +147,8 @@ status_from_errno(int e)
 	case ENOTDIR:
 	case ENAMETOOLONG:
 	case EXDEV:		/* would leave the root */
-	case ELOOP:		/* a symlink loop, or a refused symlink */
+	case ELOOP:		/* a symlink loop, a symlink the walk does
+				   not follow, or one to a hidden name */
 		return STATUS_NOT_FOUND;
 	case EACCES:
 	case EPERM:
@@ -200,6 +203,50 @@ open_walk(int dirfd, const char *rel, int flags)
 	return fd;
 }
 
+/* The kernel's name of what fd is open on (its d_path), read through
+ * /proc, into buf[cap] with a NUL.  Returns 0, or -1.  The raw call, as
+ * for openat2(): a readlinkat() symbol would be bound at every start. */
+static int
+fd_name(int fd, char *buf, size_t cap)
+{
+	char link[sizeof("/proc/self/fd/") + FMT_U64_MAX] = "/proc/self/fd/";
+	long n;
+
+	*fmt_u64(link + sizeof("/proc/self/fd/") - 1, (uint64_t)fd) = '\0';
+	n = syscall(SYS_readlinkat, AT_FDCWD, link, buf, cap);
+	if (n <= 0 || (size_t)n >= cap)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/*
+ * Security: the hidden-name rule holds for what a symlink leads to, not
+ * only for the name asked for: fd, opened beneath dirfd through at least
+ * one symlink, is refused when the kernel's name of it, below the kernel's
+ * name of dirfd, has a hidden segment (plain.txt -> .secret, or a
+ * directory link into .git/).  RESOLVE_BENEATH already put fd beneath
+ * dirfd; the prefix is checked all the same.  When /proc cannot be read
+ * (not mounted), the answer is "hidden": a symlinked name is refused
+ * rather than served unchecked.  Returns 1 for hidden, else 0.
+ */
+static int
+opened_hidden(int dirfd, int fd)
+{
+	static char root[PATH_MAX], name[PATH_MAX];
+	size_t n;
+
+	if (fd_name(dirfd, root, sizeof(root)) == -1 ||
+	    fd_name(fd, name, sizeof(name)) == -1)
+		return 1;
+	n = strlen(root);
+	if (n == 1)
+		n = 0;		/* the root is "/" */
+	if (strncmp(name, root, n) != 0 || (name[n] != '/' && name[n] != '\0'))
+		return 1;
+	return path_hidden(name + n);
+}
+
 /* Open rel ("" for the root) beneath dirfd with flags (a file to read by
  * default: see open_beneath()). */
 static int
@@ -208,16 +255,30 @@ open_beneath_as(int dirfd, const char *rel, int flags)
 	/* Security: the kernel refuses ".." out of the root, absolute
 	 * symlinks, symlinks that lead out, and /proc magic links; a symlink
 	 * that stays inside works.  O_NONBLOCK keeps a FIFO from blocking
-	 * the open. */
+	 * the open.  The first open follows no symlink at all, so a name
+	 * without one costs this one call and needs no further check; only
+	 * when it meets a symlink (ELOOP) is the name opened again through
+	 * it, and what was opened checked for hidden names (opened_hidden():
+	 * two readlinkat() calls, four calls in all). */
 	struct open_how how = {
 		.flags = (uint64_t)flags,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS |
+		    RESOLVE_NO_SYMLINKS,
 	};
 	long fd;
 
 	if (*rel == '\0')
 		rel = ".";
 	fd = syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+	if (fd == -1 && errno == ELOOP) {
+		how.resolve &= ~(uint64_t)RESOLVE_NO_SYMLINKS;
+		fd = syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+		if (fd >= 0 && opened_hidden(dirfd, (int)fd)) {
+			close((int)fd);
+			errno = ELOOP;	/* 404, as a hidden name asked for */
+			return -1;
+		}
+	}
 	if (fd >= 0 || errno != ENOSYS)
 		return (int)fd;
 	if (strcmp(rel, ".") == 0)

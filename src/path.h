@@ -45,7 +45,9 @@ enum status	path_site(const struct config *cfg, const struct request *req,
  * *t, STATUS_MOVED_PERMANENTLY for a directory named without its trailing
  * slash, or the error status to send (400, 403, 404, 500).  With
  * --precompressed, a file's .br or .gz variant is opened instead when the
- * request accepts it.
+ * request accepts it.  A name that symlinks lead to a hidden name (see
+ * path_hidden()) is 404, as a hidden name asked for is; so is a directory
+ * whose index file does, and such a variant is ignored.
  */
 enum status	path_resolve(const struct config *cfg, const struct request *req,
 		    struct target *t);

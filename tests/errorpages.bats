@@ -20,6 +20,12 @@ setup_file() {
 	chmod 000 "$PAGES/403.html"
 	printf 'SECRET-page-outside\n' > "$BATS_FILE_TMPDIR/outside/405.html"
 	ln -s "$BATS_FILE_TMPDIR/outside/405.html" "$PAGES/405.html"
+	# A page that is a symlink to a hidden file in the directory.
+	mkdir -p "$PAGES/.drafts"
+	printf '<h1>draft, not to be shown</h1>\n' > "$PAGES/.drafts/412.html"
+	ln -s .drafts/412.html "$PAGES/412.html"
+	chmod 755 "$PAGES/.drafts"
+	chmod 644 "$PAGES/.drafts/412.html"
 	printf 'x\n' > "$DOCROOT/example.com/index.html"
 	printf 'y\n' > "$DOCROOT/_default/index.html"
 	mkdir -p "$DOCROOT/noindex"
@@ -70,6 +76,12 @@ assert_page() {
 	send 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n'
 	assert_error_page 405 "Method Not Allowed"
 	! grep -aq SECRET "$RESP" || fail "a page outside the directory was served"
+}
+
+@test "a page that is a symlink to a hidden file gets the built-in one" {
+	send 'GET /HelloWorld.html HTTP/1.1\r\nHost: x\r\nIf-Match: "no-such-tag"\r\n\r\n'
+	assert_error_page 412 "Precondition Failed"
+	! grep -aq draft "$RESP" || fail "the hidden page was served"
 }
 
 @test "a page is read at the moment of the error" {

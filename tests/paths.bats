@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
-# Paths: traversal in every spelling, symlinks, hidden names, directories,
-# listings, file kinds and permissions; and the same refusals from the
-# handler where openat2() fails with ENOSYS (tests/tools/no-openat2), so
-# that it walks the path one component at a time.
+# Paths: traversal in every spelling, symlinks, hidden names (asked for,
+# or where a symlink leads), directories, listings, file kinds and
+# permissions; and the same refusals from the handler where openat2()
+# fails with ENOSYS (tests/tools/no-openat2), so that it walks the path
+# one component at a time.
 
 load test_helper
 
@@ -39,6 +40,21 @@ setup_file() {
 	ln -s .. updir
 	ln -s "$BATS_FILE_TMPDIR/outside" outdir
 	ln -s sub subdir-link
+	# Symlinks inside the root that lead to hidden names: a file, a file
+	# up from a subdirectory, directories, an index file; and to
+	# /.well-known/, served by the name it leads to.
+	printf 'in hiddendir\n' > list/.hiddendir/f.txt
+	ln -s .htpasswd dot-link.txt
+	ln -s ../.git/config sub/config-link
+	ln -s .hidden sub/hidden-link
+	ln -s .git git-link
+	ln -s list/.hiddendir hiddendir-link
+	ln -s list list-link
+	mkdir -p hidden-index
+	ln -s ../.htpasswd hidden-index/index.html
+	ln -s .well-known wk-link
+	ln -s ../.well-known sub/wk-link
+	ln -s sub/.well-known sub-wk-link
 	# Directories named like hosts, as virtual hosts lay them out.
 	mkdir -p evil.example '\evil.example' $'caf\303\251 x'
 	mkfifo fifo
@@ -58,6 +74,10 @@ setup_file() {
 
 setup() {
 	WS_ARGS=()
+}
+
+teardown() {
+	stop_activator
 }
 
 # get PATH: a GET for PATH, over HTTP/1.1.
@@ -205,6 +225,118 @@ check_traversals() {
 	assert_file_served "$DOCROOT/.well-known/x.txt"
 	get /sub/.well-known/x.txt
 	assert_not_found
+}
+
+# The names above that symlinks lead to a hidden name.
+HIDDEN_LINKS=(
+	/dot-link.txt
+	/sub/config-link
+	/sub/hidden-link
+	/git-link
+	/git-link/
+	/git-link/config
+	/hiddendir-link/
+	/hiddendir-link/f.txt
+	/hidden-index/
+	/hidden-index/index.html
+	/sub-wk-link/x.txt
+)
+
+# refute_hidden: not a byte of a hidden file in the last body.
+refute_hidden() {
+	! grep -aq 'user:pass\|\[core\]\|hidden in sub\|in hiddendir\|not well known' \
+		"$RESP.body" || fail "hidden bytes served"
+}
+
+# check_hidden PATH...: each is the exact 404, with no hidden byte.
+check_hidden() {
+	local p
+	for p; do
+		get "$p"
+		[ "$(status_line)" = "HTTP/1.1 404 Not Found" ] ||
+			fail "$p: expected 404, got '$(status_line)'"
+		assert_not_found
+		refute_hidden
+	done
+}
+
+@test "a symlink to a hidden file is 404; one to an ordinary file is served" {
+	check_hidden /dot-link.txt /sub/config-link /sub/hidden-link
+	get /inside-link.txt
+	assert_file_served "$DOCROOT/sub/page.txt"
+	assert_header Content-Type "text/plain; charset=utf-8"
+}
+
+@test "a symlinked directory that leads into a hidden one is 404, and every name beneath it" {
+	check_hidden /git-link /git-link/ /git-link/config /hiddendir-link/ \
+	    /hiddendir-link/f.txt
+	get /subdir-link/page.txt
+	assert_file_served "$DOCROOT/sub/page.txt"
+}
+
+@test "--list does not list a hidden directory that a symlink leads to" {
+	WS_ARGS=(--list)
+	check_hidden /hiddendir-link/ /git-link/
+	# A symlink to an ordinary directory is listed as the directory is.
+	get /list/
+	sed 's|/list/|/list-link/|g' "$RESP.body" > "$BATS_TEST_TMPDIR/listing"
+	get /list-link/
+	assert_status 200 OK
+	assert_body_file "$BATS_TEST_TMPDIR/listing"
+}
+
+@test "an index file that is a symlink to a hidden file makes its directory 404" {
+	check_hidden /hidden-index/ /hidden-index/index.html
+	WS_ARGS=(--list)
+	check_hidden /hidden-index/
+}
+
+@test "/.well-known/ reached through a symlink is served; a deeper .well-known is not" {
+	get /wk-link/x.txt
+	assert_file_served "$DOCROOT/.well-known/x.txt"
+	assert_header Content-Type "text/plain; charset=utf-8"
+	get /sub/wk-link/x.txt
+	assert_file_served "$DOCROOT/.well-known/x.txt"
+	check_hidden /sub-wk-link/x.txt
+}
+
+@test "under the pool, symlinks to hidden names are 404 and the others are served" {
+	start_activator --pool --log none
+	local p
+	for p in "${HIDDEN_LINKS[@]}"; do
+		fetch "$p"
+		[ "$CODE" = 404 ] || fail "$p: expected 404, got $CODE"
+		assert_error_page 404 "Not Found"
+		refute_hidden
+	done
+	fetch /inside-link.txt
+	assert_file_served "$DOCROOT/sub/page.txt"
+	fetch /wk-link/x.txt
+	assert_file_served "$DOCROOT/.well-known/x.txt"
+}
+
+@test "without /proc, a name reached through a symlink is 404; one without is served" {
+	[ "$(id -u)" = 0 ] || skip "needs root to mount over /proc in a namespace of its own"
+	command -v unshare > /dev/null || skip "no unshare"
+	if ldd "$WEBSERVER" 2>/dev/null | grep -q libasan; then
+		skip "the sanitizer runtime reads /proc itself"
+	fi
+	# noproc PATH: GET PATH from a handler that sees an empty /proc.
+	noproc() {
+		printf 'GET %s HTTP/1.1\r\nHost: localhost\r\n\r\n' "$1" > "$BATS_TEST_TMPDIR/req"
+		RESP=$BATS_TEST_TMPDIR/resp
+		unshare --mount --propagation private sh -c \
+		    'mount -t tmpfs none /proc && exec "$0" "$@"' "$WEBSERVER" "$DOCROOT" \
+		    < "$BATS_TEST_TMPDIR/req" > "$RESP" 2> "$BATS_TEST_TMPDIR/log"
+		split_response "$RESP"
+	}
+	noproc /inside-link.txt
+	assert_not_found
+	noproc /dot-link.txt
+	assert_not_found
+	refute_hidden
+	noproc /sub/page.txt
+	assert_file_served "$DOCROOT/sub/page.txt"
 }
 
 @test "a directory without its slash is 301 to the slash form" {
@@ -408,6 +540,9 @@ check_traversals() {
 	assert_not_found
 	get /subdir-link/page.txt
 	assert_not_found
+	get /wk-link/x.txt
+	assert_not_found
+	check_hidden "${HIDDEN_LINKS[@]}"
 }
 
 @test "without openat2 (ENOSYS fallback): files, indexes, directories and hidden names behave the same" {

@@ -2,7 +2,8 @@
 # --precompressed: FILE.br or FILE.gz served for FILE when Accept-Encoding
 # allows it (RFC 9110, section 12.5.3), with Content-Encoding, the type of
 # FILE, validators of its own and Vary; Range on the variant's bytes; a
-# stale variant ignored; FILE.gz itself served as application/gzip.
+# stale variant, or one that is a symlink to a hidden file, ignored;
+# FILE.gz itself served as application/gzip.
 
 bats_require_minimum_version 1.5.0
 load test_helper
@@ -34,12 +35,25 @@ setup_file() {
 	printf 'h1 { color: black }\n' > "$d/packed/style.css"
 	printf 'h1 { color: rgb(200, 0, 0) }\n' | gzip > "$d/packed/style.css.gz"
 	touch -d '+1 minute' "$d/packed/index.html.br" "$d/packed/style.css.gz"
+	# Variants that are symlinks: one to a hidden file, never served, and
+	# one to a variant kept elsewhere in the site.
+	mkdir -p "$d/.git" "$d/pc" "$d/store"
+	printf '[core]\n\tsecret = GIT-CONFIG-e4b1\n' > "$d/.git/config"
+	printf 'h text\n' > "$d/pc/h.txt"
+	ln -s ../.git/config "$d/pc/h.txt.gz"
+	printf 's text\n' > "$d/pc/s.txt"
+	printf 's text, from the gzip variant\n' | gzip > "$d/store/s.txt.gz"
+	ln -s ../store/s.txt.gz "$d/pc/s.txt.gz"
 	touch -d '2024-01-01' "$d/site.css" "$d/numbers.txt" "$d/plain.txt" \
-		"$d/packed/index.html" "$d/packed/style.css"
+		"$d/packed/index.html" "$d/packed/style.css" "$d/pc/h.txt" "$d/pc/s.txt"
 }
 
 setup() {
 	WS_ARGS=(--precompressed)
+}
+
+teardown() {
+	stop_activator
 }
 
 # get PATH [ACCEPT-ENCODING]: a GET (no field when the second argument is
@@ -203,6 +217,42 @@ assert_variant() {
 	assert_header Content-Type application/gzip
 	refute_header Content-Encoding
 	assert_body_file "$DOCROOT/site.css.gz"
+}
+
+@test "a variant that is a symlink to a hidden file is ignored: the file's own bytes" {
+	get /pc/h.txt gzip
+	assert_status 200 OK
+	assert_header Content-Type "text/plain; charset=utf-8"
+	assert_header Content-Length 7
+	assert_body 'h text\n'
+	refute_header Content-Encoding
+	refute_header Vary
+	get /pc/h.txt 'br, gzip, *'
+	assert_body 'h text\n'
+	# Asked for by its own name, it is what any such symlink is: not found.
+	get /pc/h.txt.gz gzip
+	assert_error_page 404 "Not Found"
+	! grep -aq GIT-CONFIG "$RESP" || fail "the hidden file was served"
+}
+
+@test "a variant that is a symlink to one elsewhere in the site is served" {
+	get /pc/s.txt gzip
+	assert_variant store/s.txt.gz gzip
+	assert_header Content-Type "text/plain; charset=utf-8"
+	get /pc/s.txt identity
+	assert_variant pc/s.txt identity
+}
+
+@test "under the pool, a variant that is a symlink to a hidden file is ignored" {
+	start_activator --pool --precompressed --log none
+	fetch /pc/h.txt -H 'Accept-Encoding: gzip'
+	assert_status 200 OK
+	refute_header Content-Encoding
+	assert_body 'h text\n'
+	fetch /pc/s.txt -H 'Accept-Encoding: gzip'
+	assert_status 200 OK
+	assert_header Content-Encoding gzip
+	assert_body_file "$DOCROOT/store/s.txt.gz"
 }
 
 @test "without --precompressed no variant is looked at" {

@@ -6,6 +6,11 @@ load test_helper
 
 setup_file() {
 	make_docroot
+	# A symlink to a hidden file and one to an ordinary file: the static
+	# build spells the openat2() flags out itself.
+	printf 'user:pass\n' > "$DOCROOT/.htpasswd"
+	ln -s .htpasswd "$DOCROOT/dot-link.txt"
+	ln -s HelloWorld.html "$DOCROOT/hello-link.html"
 	local dir=$BATS_FILE_TMPDIR/static
 	mkdir -p "$dir"
 	cp -r "$ROOT/Makefile" "$ROOT/src" "$dir/"
@@ -42,6 +47,15 @@ teardown() {
 	assert_body_file "$DOCROOT/HelloWorld.html"
 	send 'GET /missing.html HTTP/1.1\r\nHost: x\r\n\r\n'
 	assert_error_page 404 "Not Found"
+}
+
+@test "STATIC=1 refuses a symlink to a hidden file and serves one to an ordinary file" {
+	send 'GET /dot-link.txt HTTP/1.1\r\nHost: x\r\n\r\n'
+	assert_error_page 404 "Not Found"
+	! grep -aq 'user:pass' "$RESP" || fail "the hidden file was served"
+	send 'GET /hello-link.html HTTP/1.1\r\nHost: x\r\n\r\n'
+	assert_status 200 OK
+	assert_body_file "$DOCROOT/HelloWorld.html"
 }
 
 @test "STATIC=1 serves inetd style under systemd-socket-activate" {

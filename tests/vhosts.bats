@@ -24,10 +24,18 @@ setup_file() {
 	# stays inside.
 	ln -s "$BATS_FILE_TMPDIR/outside" "$d/escape.org"
 	ln -s example.com "$d/alias.org"
+	# And one that is a symlink to a hidden directory.
+	mkdir -p "$d/.staging"
+	printf 'SECRET-hidden-vhost\n' > "$d/.staging/index.html"
+	ln -s .staging "$d/hidden.org"
 }
 
 setup() {
 	WS_ARGS=(--vhosts)
+}
+
+teardown() {
+	stop_activator
 }
 
 # host VALUE [PATH]: GET PATH (default /) with Host: VALUE.
@@ -112,6 +120,26 @@ assert_site() {
 	! grep -q SECRET "$RESP" || fail "the outside was served"
 	# One that stays inside the root is.
 	host alias.org
+	assert_site example.com
+}
+
+@test "a host directory that is a symlink to a hidden directory is not served" {
+	local p
+	for p in / /index.html; do
+		host hidden.org "$p"
+		assert_error_page 404 "Not Found"
+		! grep -q SECRET "$RESP" || fail "the hidden directory was served"
+	done
+	WS_ARGS=(--vhosts --list)
+	host hidden.org /
+	assert_error_page 404 "Not Found"
+}
+
+@test "under the pool, a host directory that is a symlink to a hidden one is 404" {
+	start_activator --pool --vhosts --log none
+	fetch / -H 'Host: hidden.org'
+	assert_error_page 404 "Not Found"
+	fetch / -H 'Host: alias.org'
 	assert_site example.com
 }
 
