@@ -278,7 +278,8 @@ fuzz-regress: fuzz-build
 # seccomp tests must see killed.
 TOOLS_BUILD   = tests/tools/build
 SANDBOX_TOOLS = $(TOOLS_BUILD)/seccomp-call $(TOOLS_BUILD)/landlock-open
-TOOLS_BINS    = $(SANDBOX_TOOLS) $(TOOLS_BUILD)/no-openat2 $(TOOLS_BUILD)/hold-conns
+TOOLS_BINS    = $(SANDBOX_TOOLS) $(TOOLS_BUILD)/no-openat2 $(TOOLS_BUILD)/hold-conns \
+                $(TOOLS_BUILD)/slow-reader
 TOOLS_CC      = $(if $(filter 1,$(STATIC)),cc,$(CC))
 TOOLS_CFLAGS  = -D_GNU_SOURCE -Isrc $(CPPFLAGS) -USANDBOX_FOR_CHECKERS $(WARN) $(CFLAGS) -MMD -MP
 
@@ -302,6 +303,9 @@ $(TOOLS_BUILD)/no-openat2: $(TOOLS_BUILD)/no-openat2.o
 	$(TOOLS_CC) $(LDFLAGS) -o $@ $^
 # A client that opens many connections and holds them, idle or unread.
 $(TOOLS_BUILD)/hold-conns: $(TOOLS_BUILD)/hold-conns.o
+	$(TOOLS_CC) $(LDFLAGS) -o $@ $^
+# A client that reads at a steady rate through a small window.
+$(TOOLS_BUILD)/slow-reader: $(TOOLS_BUILD)/slow-reader.o
 	$(TOOLS_CC) $(LDFLAGS) -o $@ $^
 
 -include $(wildcard $(TOOLS_BUILD)/*.d)
