@@ -56,6 +56,10 @@ struct sock_fprog {
 #define RET_ALLOW	0x7fff0000U
 #define SECCOMP_MODE_FILTER_ 2
 #define AF_UNIX_	1	/* sys/socket.h, which musl's build does not need */
+#define IPPROTO_TCP_	6	/* netinet/in.h */
+#define TCP_NOTSENT_LOWAT_ 25	/* netinet/tcp.h */
+#define SIOCOUTQ_	0x5411	/* linux/sockios.h: TIOCOUTQ, on every architecture
+				   this filter knows */
 
 /* struct seccomp_data: nr at 0, arch at 4, args[6] (u64) from 16. */
 #define DATA_NR		0
@@ -120,9 +124,10 @@ enum {
 
 /*
  * The filter, built at run time because the system call numbers differ
- * between architectures.  Room for both lists plus the fixed parts.
+ * between architectures.  Room for both lists plus the fixed parts (31
+ * instructions).
  */
-enum { FILTER_CAP = N_ALLOWED + N_POOL + 20 };
+enum { FILTER_CAP = N_ALLOWED + N_POOL + 32 };
 
 /* Append one instruction; jt and jf count the instructions skipped. */
 static void
@@ -136,7 +141,9 @@ put(struct sock_filter *f, size_t *n, uint16_t code, uint32_t k, uint8_t jt,
  * Security: an allow-list, checked against the architecture first (no
  * x32 or 32-bit entry points).  mmap is allowed only without PROT_EXEC and
  * mprotect not at all, so no new code can be mapped; no socket can be
- * made or connected.  Anything else kills the process.  Builds made to
+ * made or connected; ioctl may only ask how many bytes a socket has
+ * queued, and setsockopt (outside a pool) only set TCP_NOTSENT_LOWAT.
+ * Anything else kills the process.  Builds made to
  * run under checkers (make SANITIZE=1, and valgrind runs, which define
  * SANDBOX_FOR_CHECKERS) let unlisted calls through: the sanitizer runtimes
  * and valgrind itself make calls of their own.
@@ -155,7 +162,7 @@ seccomp_apply(int pool)
 {
 	static struct sock_filter f[FILTER_CAP];
 	struct sock_fprog prog;
-	size_t n = 0, i, n_list, allow_at, mmap_at, socket_at;
+	size_t n = 0, i, n_list, allow_at, mmap_at, ioctl_at, sockopt_at, socket_at;
 #ifdef SANDBOX_FOR_CHECKERS
 	const uint32_t deny = RET_ALLOW;
 #else
@@ -171,18 +178,33 @@ seccomp_apply(int pool)
 	put(f, &n, BPF_JSET_K, 0x40000000U, 0, 1);	/* __X32_SYSCALL_BIT */
 	put(f, &n, BPF_RET_K, RET_KILL_PROCESS, 0, 0);
 #endif
-	/* The lists, mmap's compare (and socket's, in a pool), a deny, then
-	 * [allow_at] allow, [mmap_at] mmap's argument check (4), [socket_at]
-	 * socket's (4). */
+	/* The lists, the compares of mmap, ioctl, setsockopt (and socket, in
+	 * a pool), a deny, then [allow_at] allow and the argument checks:
+	 * [mmap_at] mmap's (4), [ioctl_at] ioctl's (4), [sockopt_at]
+	 * setsockopt's (6), [socket_at] socket's (4).  A pool lists
+	 * setsockopt whole (sd_notify() sizes its buffer), so its compare
+	 * there comes first. */
 	n_list = N_ALLOWED + (pool ? N_POOL : 0);
-	allow_at = n + n_list + 1 + (pool ? 1 : 0) + 1;
+	allow_at = n + n_list + 3 + (pool ? 1 : 0) + 1;
 	mmap_at = allow_at + 1;
-	socket_at = mmap_at + 4;
+	ioctl_at = mmap_at + 4;
+	sockopt_at = ioctl_at + 4;
+	socket_at = sockopt_at + 6;
 	for (i = 0; i < n_list; i++)
 		put(f, &n, BPF_JEQ_K, (uint32_t)(i < N_ALLOWED ? allowed[i] :
 		    allowed_pool[i - N_ALLOWED]), (uint8_t)(allow_at - n - 1), 0);
 	/* mmap(addr, len, prot, ...): no PROT_EXEC. */
 	put(f, &n, BPF_JEQ_K, SYS_mmap, (uint8_t)(mmap_at - n - 1), 0);
+	/* ioctl(fd, request, ...): the bytes still queued on a socket, by
+	 * which the pace of a slow client is judged (src/conn.c); no other
+	 * request, so no terminal, device or socket can be changed.  The
+	 * request is an unsigned int to the kernel: the low half is all of
+	 * it. */
+	put(f, &n, BPF_JEQ_K, SYS_ioctl, (uint8_t)(ioctl_at - n - 1), 0);
+	/* setsockopt(fd, level, name, ...): TCP_NOTSENT_LOWAT only, which
+	 * bounds what a file body queues in the kernel (src/conn.c).  Both
+	 * are ints to the kernel. */
+	put(f, &n, BPF_JEQ_K, SYS_setsockopt, (uint8_t)(sockopt_at - n - 1), 0);
 	/* socket(domain, ...): AF_UNIX only. */
 	if (pool)
 		put(f, &n, BPF_JEQ_K, SYS_socket, (uint8_t)(socket_at - n - 1), 0);
@@ -190,6 +212,16 @@ seccomp_apply(int pool)
 	put(f, &n, BPF_RET_K, RET_ALLOW, 0, 0);		/* allow_at */
 	put(f, &n, BPF_LD_W_ABS, DATA_ARG_LO(2), 0, 0);	/* mmap_at: prot */
 	put(f, &n, BPF_JSET_K, PROT_EXEC, 0, 1);
+	put(f, &n, BPF_RET_K, deny, 0, 0);
+	put(f, &n, BPF_RET_K, RET_ALLOW, 0, 0);
+	put(f, &n, BPF_LD_W_ABS, DATA_ARG_LO(1), 0, 0);	/* ioctl_at: request */
+	put(f, &n, BPF_JEQ_K, SIOCOUTQ_, 1, 0);
+	put(f, &n, BPF_RET_K, deny, 0, 0);
+	put(f, &n, BPF_RET_K, RET_ALLOW, 0, 0);
+	put(f, &n, BPF_LD_W_ABS, DATA_ARG_LO(1), 0, 0);	/* sockopt_at: level */
+	put(f, &n, BPF_JEQ_K, IPPROTO_TCP_, 0, 2);
+	put(f, &n, BPF_LD_W_ABS, DATA_ARG_LO(2), 0, 0);	/* name */
+	put(f, &n, BPF_JEQ_K, TCP_NOTSENT_LOWAT_, 1, 0);
 	put(f, &n, BPF_RET_K, deny, 0, 0);
 	put(f, &n, BPF_RET_K, RET_ALLOW, 0, 0);
 	if (pool) {

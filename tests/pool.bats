@@ -447,4 +447,9 @@ notify_pool() {
 	assert_output "fork survived"
 	# Without --pool, fork is off the list.
 	run -159 "$ROOT/tests/tools/build/seccomp-call" "$DOCROOT" fork
+	# A pool sets any socket option (sd_notify() does), but its ioctl is
+	# the handler's: a socket's queued bytes, nothing else.
+	run -0 "$ROOT/tests/tools/build/seccomp-call" --pool "$DOCROOT" setsockopt-rcvbuf
+	run -0 "$ROOT/tests/tools/build/seccomp-call" --pool "$DOCROOT" ioctl-outq
+	run -159 "$ROOT/tests/tools/build/seccomp-call" --pool "$DOCROOT" ioctl-nread
 }

@@ -207,6 +207,15 @@ assert_allowed() {
 	assert_allowed mmap-read
 }
 
+@test "seccomp: ioctl only reads a socket's queued bytes, setsockopt only sets TCP_NOTSENT_LOWAT" {
+	assert_allowed ioctl-outq
+	assert_killed ioctl-nread
+	assert_allowed setsockopt-lowat
+	assert_killed setsockopt-rcvbuf
+	assert_killed setsockopt-nodelay
+	assert_killed setsockopt-binddev
+}
+
 @test "seccomp: a listed call made through the x32 entry point is killed" {
 	[ "$(uname -m)" = x86_64 ] || skip "x32 exists on x86_64 only"
 	assert_killed x32-write

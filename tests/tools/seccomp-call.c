@@ -8,8 +8,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -27,6 +30,12 @@ enum call {
 	CALL_X32_WRITE,		/* write, by the x32 entry point */
 	CALL_FORK,		/* allowed in a pool only */
 	CALL_EXECVE,		/* never */
+	CALL_IOCTL_OUTQ,	/* a socket's queued bytes: allowed */
+	CALL_IOCTL_NREAD,	/* any other request */
+	CALL_SOCKOPT_LOWAT,	/* TCP_NOTSENT_LOWAT: allowed */
+	CALL_SOCKOPT_RCVBUF,	/* any other option: allowed in a pool only */
+	CALL_SOCKOPT_NODELAY,	/* another at the level IPPROTO_TCP */
+	CALL_SOCKOPT_BINDDEV,	/* the same number at another level */
 };
 
 static const char *const call_names[] = {
@@ -40,14 +49,25 @@ static const char *const call_names[] = {
 #endif
 	[CALL_FORK] = "fork",
 	[CALL_EXECVE] = "execve",
+	[CALL_IOCTL_OUTQ] = "ioctl-outq",
+	[CALL_IOCTL_NREAD] = "ioctl-nread",
+	[CALL_SOCKOPT_LOWAT] = "setsockopt-lowat",
+	[CALL_SOCKOPT_RCVBUF] = "setsockopt-rcvbuf",
+	[CALL_SOCKOPT_NODELAY] = "setsockopt-nodelay",
+	[CALL_SOCKOPT_BINDDEV] = "setsockopt-binddev",
 };
 
 enum { N_CALLS = sizeof(call_names) / sizeof(call_names[0]) };
 
-/* Make the call; 0 if it worked, -1 (errno set) if it failed. */
+_Static_assert(SO_BINDTODEVICE == TCP_NOTSENT_LOWAT, "setsockopt-binddev "
+    "must try the allowed option number at another level");
+
+/* Make the call, on the TCP socket sock where it needs one; 0 if it
+ * worked, -1 (errno set) if it failed. */
 static int
-make_call(enum call call)
+make_call(enum call call, int sock)
 {
+	int v = 65536;
 	void *p;
 
 	switch (call) {
@@ -79,6 +99,18 @@ make_call(enum call call)
 	case CALL_EXECVE:
 		return syscall(SYS_execve, "/bin/true", (char *[]){ "true", NULL },
 		    (char *[]){ NULL }) == -1 ? -1 : 0;
+	case CALL_IOCTL_OUTQ:
+		return ioctl(sock, TIOCOUTQ, &v);
+	case CALL_IOCTL_NREAD:
+		return ioctl(sock, FIONREAD, &v);
+	case CALL_SOCKOPT_LOWAT:
+		return setsockopt(sock, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &v, sizeof(v));
+	case CALL_SOCKOPT_RCVBUF:
+		return setsockopt(sock, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v));
+	case CALL_SOCKOPT_NODELAY:
+		return setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &v, sizeof(v));
+	case CALL_SOCKOPT_BINDDEV:
+		return setsockopt(sock, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3);
 	}
 	errno = EINVAL;
 	return -1;
@@ -88,7 +120,7 @@ int
 main(int argc, char *argv[])
 {
 	char line[64];
-	int root_fd, n, pool = 0;
+	int root_fd, n, pool = 0, sock = -1;
 	size_t i;
 
 	if (argc == 4 && strcmp(argv[1], "--pool") == 0) {
@@ -114,11 +146,16 @@ main(int argc, char *argv[])
 		fprintf(stderr, "seccomp-call: %s: %s\n", argv[1], strerror(errno));
 		return 2;
 	}
+	/* No socket can be made in the sandbox. */
+	if (i >= CALL_IOCTL_OUTQ && (sock = socket(AF_INET, SOCK_STREAM, 0)) == -1) {
+		fprintf(stderr, "seccomp-call: socket: %s\n", strerror(errno));
+		return 2;
+	}
 	if (sandbox_apply(root_fd, -1, NULL, pool) == -1)
 		return 2;
 	/* Nothing but the call itself, and write, from here on: stdio and
 	 * strerror could make calls of their own. */
-	if (make_call((enum call)i) == -1) {
+	if (make_call((enum call)i, sock) == -1) {
 		n = snprintf(line, sizeof(line), "%s failed: errno %d\n",
 		    call_names[i], errno);
 		(void)!write(2, line, (size_t)n);
