@@ -24,6 +24,15 @@
 #define POOL_PER_SOURCE	32		/* default --max-per-source */
 #define POOL_CHILDREN_MAX 4096		/* the most --max-children can be */
 #define INLINE_BODY_MAX	8192		/* a body up to this size is sent with its head */
+/*
+ * A file body keeps at most this many bytes unsent in the kernel
+ * (TCP_NOTSENT_LOWAT; see conn_send_file()).  The writer wakes when half
+ * of it is left, and 64 KiB is what a client at the default --min-rate
+ * takes within the default --timeout; a fast client is not slowed (a
+ * sendfile() on loopback moves over a megabyte, the mark or not).
+ */
+#define NOTSENT_LOWAT	(128 << 10)
+#define QUEUE_CHECK_MS	1000		/* a slow client's queue is looked at this often */
 #define LINGER_MS	2000		/* drain after the response, at most this long */
 #define LINGER_BYTES	(1 << 20)	/* and at most this many bytes */
 #define INDEX_NAME	"index.html"	/* default --index */

@@ -4,8 +4,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -144,53 +147,125 @@ conn_read_head(struct conn *c)
 }
 
 /*
+ * The bytes written to out that the client has not acknowledged yet
+ * (SIOCOUTQ, which Linux numbers as TIOCOUTQ), or -1 when out is no
+ * socket or cannot say.
+ */
+static int
+conn_queued(const struct conn *c)
+{
+	int queued;
+
+	if (!c->is_socket || ioctl(c->out, TIOCOUTQ, &queued) == -1 || queued < 0)
+		return -1;
+	return queued;
+}
+
+/* The body bytes the client has taken, of which queued (from conn_queued())
+ * are not acknowledged yet: those are always the last written, so the head
+ * went before any of them.  Without a count, the bytes written. */
+static uint64_t
+conn_body_taken(const struct conn *c, int queued)
+{
+	if (queued == -1)
+		return c->body_sent;
+	return (uint64_t)queued < c->body_sent ? c->body_sent - (uint64_t)queued : 0;
+}
+
+/* The body bytes the client must have taken by now (ms on the monotonic
+ * clock) to keep min_rate, or 0 while there is no such bound. */
+static uint64_t
+conn_rate_floor(const struct conn *c, int64_t now)
+{
+	int64_t t = now - c->send_start_ms - (int64_t)c->lim.timeout * 1000;
+
+	if (c->lim.min_rate == 0 || t <= 0)
+		return 0;
+	return (uint64_t)c->lim.min_rate * (uint64_t)t / 1000;
+}
+
+/*
  * Security: a response must keep moving, so that a client that reads
- * slowly cannot hold a process for as long as it likes.  A write that
- * makes no progress for the timeout fails; after the first timeout seconds
- * the body must average min_rate bytes a second; and the response ends
- * after max_time seconds however steadily it is read.  The socket is
- * non-blocking and every wait is a poll() bounded by these limits, so they
- * hold to the millisecond: a blocking sendfile() would wait a timeout for
- * each page it sends.  Checked before every write: returns 0 to go on, -1
- * to end the response.
+ * slowly cannot hold a process for as long as it likes.  It fails when the
+ * client takes no byte for the timeout (conn_wait_out()); after the first
+ * timeout seconds the client must have taken min_rate bytes a second on
+ * average; and the response ends after max_time seconds however steadily
+ * it is read.  What counts is what the client acknowledged, not what was
+ * written: the kernel queues megabytes on a fast path, which would let a
+ * client that reads nothing look like one that keeps up.  The socket is
+ * non-blocking and every wait is a poll() bounded by these limits, so the
+ * times hold to the millisecond and the rate to the second: a blocking
+ * sendfile() would wait a timeout for each page it sends.  Checked before
+ * every write: returns 0 to go on, -1 to end the response.  The bytes
+ * written are checked every time; they are never fewer than those taken,
+ * so the kernel is asked (one call) only when they pass, and then at most
+ * once a second: a client that reads fast is never asked about.
  */
 static int
 conn_pace(struct conn *c)
 {
-	int64_t now = httpdate_mono_ms(), t;
-	int64_t grace = (int64_t)c->lim.timeout * 1000;
+	int64_t now = httpdate_mono_ms();
+	uint64_t need;
 
 	if (c->send_start_ms == 0) {
 		c->send_start_ms = now;
 		return 0;
 	}
-	t = now - c->send_start_ms;
-	if (t >= (int64_t)c->lim.max_time * 1000)
+	if (now - c->send_start_ms >= (int64_t)c->lim.max_time * 1000)
 		return -1;
-	if (c->lim.min_rate > 0 && t > grace &&
-	    c->body_sent < (uint64_t)c->lim.min_rate * (uint64_t)(t - grace) / 1000)
+	need = conn_rate_floor(c, now);
+	if (need == 0)
+		return 0;
+	if (c->body_sent < need)
 		return -1;
+	if (c->is_socket && now - c->acked_ms >= QUEUE_CHECK_MS) {
+		c->acked_ms = now;
+		if (conn_body_taken(c, conn_queued(c)) < need)
+			return -1;
+	}
 	return 0;
 }
 
-/* Wait until out takes more bytes: at most the timeout, and never past
- * the end of max_time.  Returns 0, or -1 when the time is up. */
+/*
+ * Wait until out takes more bytes, and never past the end of max_time.
+ * Linux raises POLLOUT only when a third of the send buffer is free (and,
+ * under TCP_NOTSENT_LOWAT, half of the mark), which on a buffer of
+ * megabytes can be far more than a slow client takes in the timeout.  So
+ * on a socket the wait looks at the queue every second: bytes acknowledged
+ * since the last look are progress, which restarts the timeout, and the
+ * rate is checked on them.  Returns 0, or -1 when the client took nothing
+ * for the timeout, fell below min_rate, or the time is up.
+ */
 static int
 conn_wait_out(struct conn *c)
 {
 	struct pollfd pfd = { .fd = c->out, .events = POLLOUT };
-	int64_t left = (int64_t)c->lim.timeout * 1000, end;
-	int n;
+	int64_t now = httpdate_mono_ms(), idle_end, end;
+	int queued = -1, q;
 
-	end = c->send_start_ms + (int64_t)c->lim.max_time * 1000 - httpdate_mono_ms();
-	if (end < left)
-		left = end;
-	if (left <= 0)
-		return -1;
-	do
-		n = poll(&pfd, 1, (int)left);
-	while (n == -1 && errno == EINTR);
-	return n > 0 ? 0 : -1;
+	idle_end = now + (int64_t)c->lim.timeout * 1000;
+	end = c->send_start_ms + (int64_t)c->lim.max_time * 1000;
+	for (;;) {
+		int64_t left = (idle_end < end ? idle_end : end) - now;
+		int n;
+
+		if (left <= 0)
+			return -1;
+		n = poll(&pfd, 1, left < QUEUE_CHECK_MS ? (int)left : QUEUE_CHECK_MS);
+		if (n > 0)
+			return 0;
+		if (n == -1 && errno != EINTR)
+			return -1;
+		now = httpdate_mono_ms();
+		if (n == -1 || (q = conn_queued(c)) == -1)
+			continue;
+		if (queued != -1 && q < queued)
+			idle_end = now + (int64_t)c->lim.timeout * 1000;
+		queued = q;
+		c->acked_ms = now;
+		if (conn_body_taken(c, q) < conn_rate_floor(c, now))
+			return -1;
+	}
 }
 
 /*
@@ -277,6 +352,23 @@ conn_send_file(struct conn *c, int fd, uint64_t off, uint64_t count)
 	if (c->is_socket == CONN_SOCKET) {
 		(void)fcntl(c->out, F_SETFL, O_NONBLOCK);
 		c->is_socket = CONN_SOCKET_NONBLOCK;
+	}
+	/*
+	 * Security: a body larger than the mark keeps at most NOTSENT_LOWAT
+	 * bytes unsent in the kernel, beyond those in flight, rather than a
+	 * send buffer that grows to megabytes: a slow client holds no more
+	 * kernel memory than that, and POLLOUT comes once it has taken half
+	 * of it, not a third of the buffer.  A smaller body never reaches
+	 * the mark, and pays no call.  (Set on a pool's listening socket,
+	 * the mark would not reach a connection accepted by the kernel
+	 * before, such as the one that started the pool.)  An output that is
+	 * no TCP socket refuses it.
+	 */
+	if (c->is_socket && count > NOTSENT_LOWAT) {
+		int lowat = NOTSENT_LOWAT;
+
+		(void)setsockopt(c->out, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &lowat,
+		    sizeof(lowat));
 	}
 	while (count > 0) {
 		size_t want = count > 0x7ffff000 ? 0x7ffff000 : (size_t)count;

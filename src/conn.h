@@ -16,9 +16,11 @@
 
 /* The time limits of one connection. */
 struct conn_limits {
-	unsigned timeout;	/* seconds for the head, and for each write */
-	unsigned long min_rate;	/* bytes a second a response must average
-				   after its first timeout seconds, or 0 */
+	unsigned timeout;	/* seconds for the head, and that a response
+				   may go without the client taking a byte */
+	unsigned long min_rate;	/* bytes a second the client must take on
+				   average after the first timeout seconds
+				   of a response, or 0 */
 	unsigned max_time;	/* seconds a response may take in all */
 };
 
@@ -41,6 +43,8 @@ struct conn {
 	size_t head_read;	/* bytes read, head and beyond */
 	struct frame frame;	/* where the framing of head is */
 	uint64_t body_sent;	/* response body bytes written */
+	int64_t acked_ms;	/* when the bytes the client took were last
+				   counted against min_rate */
 	int body_expected;	/* the request announced a body (set by the caller) */
 	int last_request;	/* the client said it sends nothing after the
 				   request (set by the caller) */

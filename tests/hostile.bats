@@ -465,10 +465,10 @@ early_400() {
 	connect
 	printf 'GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n' >&"$FD"
 	wait_handler_pid
-	# Nothing is read, the connection stays open.  The kernel still takes
-	# a few MiB while its buffers fill (each write making some progress
-	# within 2 s), then one write stalls for 2 s and fails, then at most
-	# 2 s of lingering close: about 10 s here.
+	# Nothing is read, the connection stays open.  The client's kernel
+	# still acknowledges what its receive window holds, and 128 KiB more
+	# wait unsent; then it takes no byte for 2 s and the write fails, then
+	# at most 2 s of lingering close (none here: nothing more was sent).
 	wait_no_handlers 30
 	! [ -e "/proc/$HPID" ] || fail "handler $HPID still exists"
 	disconnect
