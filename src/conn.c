@@ -156,7 +156,10 @@ conn_queued(const struct conn *c)
 {
 	int queued;
 
-	if (!c->is_socket || ioctl(c->out, TIOCOUTQ, &queued) == -1 || queued < 0)
+	/* Raw calls, here and for TCP_NOTSENT_LOWAT: an imported ioctl() or
+	 * setsockopt() would be bound at every start of every handler. */
+	if (!c->is_socket || syscall(SYS_ioctl, c->out, TIOCOUTQ, &queued) == -1 ||
+	    queued < 0)
 		return -1;
 	return queued;
 }
@@ -367,8 +370,8 @@ conn_send_file(struct conn *c, int fd, uint64_t off, uint64_t count)
 	if (c->is_socket && count > NOTSENT_LOWAT) {
 		int lowat = NOTSENT_LOWAT;
 
-		(void)setsockopt(c->out, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &lowat,
-		    sizeof(lowat));
+		(void)syscall(SYS_setsockopt, c->out, IPPROTO_TCP,
+		    TCP_NOTSENT_LOWAT, &lowat, sizeof(lowat));
 	}
 	while (count > 0) {
 		size_t want = count > 0x7ffff000 ? 0x7ffff000 : (size_t)count;
