@@ -18,7 +18,13 @@
 #define HEAD_CAP	(LINE_MAX_LEN + LINE_MAX_LEN + 2 + FIELDS_MAX_LEN + 2)
 #define TIMEOUT_SEC	10		/* default --timeout: head arrival and each send */
 #define MIN_RATE	8192		/* default --min-rate, bytes a second */
-#define MAX_TIME_SEC	600		/* default --max-time: a response's whole life */
+#define MAX_TIME_SEC	600		/* default --max-time: a response's, or a
+					   connection's, whole life */
+#define KEEP_ALIVE_MAX	10000		/* the most --keep-alive can be */
+/* Default --keep-alive-timeout: an idle connection holds a process, so it
+ * is kept as long as a browser takes between the requests of one page, as
+ * Apache httpd and lighttpd keep theirs, not nginx's 75 s. */
+#define KEEP_ALIVE_TIMEOUT_SEC	5
 #define IDLE_EXIT_SEC	60		/* default --idle-exit of a pool */
 #define POOL_CHILDREN	128		/* default --max-children */
 #define POOL_PER_SOURCE	32		/* default --max-per-source */

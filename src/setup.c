@@ -41,6 +41,7 @@ parse_number(const char *s, unsigned long max, unsigned long *v)
 static const char usage_text[] =
     "usage: webserver [--timeout SEC] [--index NAME] [--list] [--log SINK]\n"
     "                 [--user NAME] [--min-rate BYTES] [--max-time SEC]\n"
+    "                 [--keep-alive N] [--keep-alive-timeout SEC]\n"
     "                 [--idle-exit SEC] [--max-children N] [--max-per-source N]\n"
     "                 [--proxy-protocol] [--vhosts] [--precompressed]\n"
     "                 [--error-pages DIR] [--header 'NAME: VALUE']...\n"
@@ -57,7 +58,12 @@ static const char usage_text[] =
     "                 bytes per second the client must take on average, as its\n"
     "                 TCP stack acknowledges them (0-1073741824, default 8192;\n"
     "                 0: no minimum)\n"
-    "  --max-time SEC the longest a response may take (1-86400, default 600)\n"
+    "  --max-time SEC the longest a response may take, and the age past which\n"
+    "                 a connection takes no new request (1-86400, default 600)\n"
+    "  --keep-alive N answer up to N requests on one connection (1-10000,\n"
+    "                 default 1: one request, then the connection closes)\n"
+    "  --keep-alive-timeout SEC  after a response, how long the next request's\n"
+    "                 first byte may take to come (1-300, default 5)\n"
     "  --idle-exit SEC  a pool exits after SEC seconds with no connection\n"
     "                 (0-86400, default 60; 0: never)\n"
     "  --max-children N  a pool's connections at once (1-4096, default 128)\n"
@@ -179,6 +185,8 @@ static const struct option_spec {
 	{ "user", 1, 'u' },
 	{ "min-rate", 1, 'r' },
 	{ "max-time", 1, 'T' },
+	{ "keep-alive", 1, 'k' },
+	{ "keep-alive-timeout", 1, 'K' },
 	{ "idle-exit", 1, 'I' },
 	{ "max-children", 1, 'C' },
 	{ "max-per-source", 1, 'S' },
@@ -359,6 +367,16 @@ options(struct config *c, int argc, char *argv[], const char **docroot,
 				return usage(err_fd);
 			c->max_time = (unsigned)v;
 			break;
+		case 'k':
+			if (parse_number(arg, KEEP_ALIVE_MAX, &v) == -1 || v < 1)
+				return usage(err_fd);
+			c->keep_alive = (unsigned)v;
+			break;
+		case 'K':
+			if (parse_number(arg, 300, &v) == -1 || v < 1)
+				return usage(err_fd);
+			c->keep_alive_timeout = (unsigned)v;
+			break;
 		case 'I':
 			if (parse_number(arg, 86400, &v) == -1)
 				return usage(err_fd);
@@ -456,6 +474,8 @@ setup_config(struct config *c, int argc, char *argv[], char *envp[])
 	c->timeout = TIMEOUT_SEC;
 	c->min_rate = MIN_RATE;
 	c->max_time = MAX_TIME_SEC;
+	c->keep_alive = 1;
+	c->keep_alive_timeout = KEEP_ALIVE_TIMEOUT_SEC;
 	c->idle_exit = IDLE_EXIT_SEC;
 	c->max_children = POOL_CHILDREN;
 	c->max_per_source = POOL_PER_SOURCE;

@@ -21,6 +21,8 @@ struct config {
 	unsigned timeout;	/* --timeout, seconds */
 	unsigned long min_rate;	/* --min-rate, bytes a second, or 0 */
 	unsigned max_time;	/* --max-time, seconds */
+	unsigned keep_alive;	/* --keep-alive: requests a connection may make */
+	unsigned keep_alive_timeout;	/* --keep-alive-timeout, seconds */
 	unsigned idle_exit;	/* --idle-exit, seconds, or 0 */
 	unsigned max_children;	/* --max-children */
 	unsigned max_per_source;	/* --max-per-source */

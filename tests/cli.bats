@@ -33,13 +33,14 @@ assert_usage_error() {
 	[ -z "$stderr" ] || fail "stderr: $stderr"
 	[ "${lines[0]}" = "$USAGE1" ] || fail "first line: ${lines[0]}"
 	[ "${lines[1]}" = '                 [--user NAME] [--min-rate BYTES] [--max-time SEC]' ] || fail "second line: ${lines[1]}"
-	[ "${lines[2]}" = '                 [--idle-exit SEC] [--max-children N] [--max-per-source N]' ] || fail "third line: ${lines[2]}"
-	[ "${lines[3]}" = '                 [--proxy-protocol] [--vhosts] [--precompressed]' ] || fail "fourth line: ${lines[3]}"
-	[ "${lines[4]}" = "                 [--error-pages DIR] [--header 'NAME: VALUE']..." ] || fail "fifth line: ${lines[4]}"
-	[ "${lines[5]}" = '                 [--version] [--help] [DOCROOT]' ] || fail "sixth line: ${lines[5]}"
+	[ "${lines[2]}" = '                 [--keep-alive N] [--keep-alive-timeout SEC]' ] || fail "third line: ${lines[2]}"
+	[ "${lines[3]}" = '                 [--idle-exit SEC] [--max-children N] [--max-per-source N]' ] || fail "fourth line: ${lines[3]}"
+	[ "${lines[4]}" = '                 [--proxy-protocol] [--vhosts] [--precompressed]' ] || fail "fifth line: ${lines[4]}"
+	[ "${lines[5]}" = "                 [--error-pages DIR] [--header 'NAME: VALUE']..." ] || fail "sixth line: ${lines[5]}"
+	[ "${lines[6]}" = '                 [--version] [--help] [DOCROOT]' ] || fail "seventh line: ${lines[6]}"
 	local opt
 	for opt in --timeout --index --list --log --user --min-rate --max-time \
-	    --idle-exit --max-children --max-per-source --proxy-protocol --vhosts \
+	    --keep-alive --keep-alive-timeout --idle-exit --max-children --max-per-source --proxy-protocol --vhosts \
 	    --precompressed --error-pages --header --version --help DOCROOT; do
 		assert_output --partial "  $opt"
 	done
@@ -85,7 +86,9 @@ assert_usage_error() {
 	for a in '--min-rate x' '--min-rate -1' '--min-rate 1073741825' '--max-time 0' \
 	    '--max-time 86401' '--idle-exit 86401' '--idle-exit 1s' '--max-children 0' \
 	    '--max-children 4097' '--max-per-source 0' '--max-per-source 4097' \
-	    '--proxy-protocol=yes' '--min-rate' '--max-time='; do
+	    '--proxy-protocol=yes' '--min-rate' '--max-time=' '--keep-alive 0' \
+	    '--keep-alive 10001' '--keep-alive x' '--keep-alive' '--keep-alive-timeout 0' \
+	    '--keep-alive-timeout 301' '--keep-alive-timeout=1.5'; do
 		# shellcheck disable=SC2086
 		assert_usage_error $a
 	done
@@ -95,7 +98,8 @@ assert_usage_error() {
 	local a
 	for a in '--min-rate 0' '--min-rate=1073741824' '--max-time 1' '--max-time=86400' \
 	    '--idle-exit 0' '--idle-exit 86400' '--max-children 1' '--max-children 4096' \
-	    '--max-per-source 4096' '--proxy-protocol'; do
+	    '--max-per-source 4096' '--proxy-protocol' '--keep-alive 1' '--keep-alive=10000' \
+	    '--keep-alive-timeout 1' '--keep-alive-timeout 300'; do
 		# shellcheck disable=SC2086
 		run -0 --separate-stderr "$WEBSERVER" $a --log none "$DOCROOT" < "$REQ"
 		[[ ${lines[0]} == $'HTTP/1.1 '* ]] || fail "$a: ${lines[0]:-no answer}"
