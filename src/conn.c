@@ -46,7 +46,8 @@ conn_open(struct conn *c, int in, int out, int is_socket, const char *client,
 	 * limits decide how long (see below).  A send() is told so by
 	 * MSG_DONTWAIT; the socket itself is made non-blocking only when
 	 * sendfile() is used (conn_send_file()). */
-	c->deadline_ms = httpdate_mono_ms() + (int64_t)lim->timeout * 1000;
+	c->open_ms = httpdate_mono_ms();
+	c->deadline_ms = c->open_ms + (int64_t)lim->timeout * 1000;
 }
 
 /* A pool has taken the connection back: see pool.h. */
@@ -96,6 +97,12 @@ conn_read_head(struct conn *c)
 	enum status st;
 	ssize_t n;
 
+	/* A next request may have come whole with the last one. */
+	if (c->head_read > 0 && !c->proxy) {
+		st = request_frame(&c->frame, c->head, c->head_read, &c->head_len);
+		if (st != STATUS_NONE)
+			return st;
+	}
 	for (;;) {
 		struct pollfd pfd = { .fd = c->in, .events = POLLIN };
 		struct iovec iov = { c->head + c->head_read, HEAD_CAP - c->head_read };
@@ -107,6 +114,9 @@ conn_read_head(struct conn *c)
 		if (n == -1 && (errno == EAGAIN || errno == EOPNOTSUPP ||
 		    errno == ENOSYS || errno == EINVAL)) {
 			left = c->deadline_ms - httpdate_mono_ms();
+			/* Between requests, an end without an answer. */
+			if ((left <= 0 || conn_shed(c)) && c->idle)
+				return STATUS_NONE;
 			if (left <= 0 || conn_shed(c))
 				return c->proxy ? STATUS_BAD_REQUEST :
 				    STATUS_REQUEST_TIMEOUT;
@@ -127,6 +137,11 @@ conn_read_head(struct conn *c)
 			if (c->head_read == 0 || n == -1)
 				return STATUS_NONE;
 			return STATUS_BAD_REQUEST;
+		}
+		if (c->idle) {
+			/* A next request has begun: its head has the timeout. */
+			c->idle = 0;
+			c->deadline_ms = httpdate_mono_ms() + (int64_t)c->lim.timeout * 1000;
 		}
 		c->head_read += (size_t)n;
 		if (c->proxy) {
@@ -185,6 +200,34 @@ conn_rate_floor(const struct conn *c, int64_t now)
 	if (c->lim.min_rate == 0 || t <= 0)
 		return 0;
 	return (uint64_t)c->lim.min_rate * (uint64_t)t / 1000;
+}
+
+void
+conn_next(struct conn *c)
+{
+	size_t k, rest = c->head_read - c->head_len;
+
+	/* Byte by byte from the front, as path_normalize() copies: not
+	 * memmove(), one more symbol for the loader at every start. */
+	for (k = 0; k < rest; k++)
+		c->head[k] = c->head[c->head_len + k];
+	c->head_read = rest;
+	c->head_len = 0;
+	memset(&c->frame, 0, sizeof(c->frame));
+	c->body_sent = 0;
+	c->send_start_ms = 0;
+	c->acked_ms = 0;
+	c->body_expected = 0;
+	c->last_request = 0;
+	c->keep = 0;
+	/*
+	 * Security: between requests the client has lim.idle seconds to
+	 * begin the next one, and then, as for the first, lim.timeout in all
+	 * for its head; an idle connection is closed without an answer.
+	 */
+	c->idle = rest == 0;
+	c->deadline_ms = httpdate_mono_ms() +
+	    (int64_t)(c->idle ? c->lim.idle : c->lim.timeout) * 1000;
 }
 
 /*
@@ -284,7 +327,7 @@ write_all(struct conn *c, const char *buf, size_t len, size_t body, int more)
 		ssize_t n;
 
 		if (conn_pace(c) == -1)
-			return -1;
+			goto fail;
 		if (c->is_socket) {
 			n = send(c->out, buf + done, len - done, MSG_DONTWAIT |
 			    MSG_NOSIGNAL | (more ? MSG_MORE : 0));
@@ -299,16 +342,19 @@ write_all(struct conn *c, const char *buf, size_t len, size_t body, int more)
 			continue;
 		if (n == -1 && errno == EAGAIN) {
 			if (conn_wait_out(c) == -1)
-				return -1;
+				goto fail;
 			continue;
 		}
 		if (n <= 0)
-			return -1;
+			goto fail;
 		if (done + (size_t)n > body)
 			c->body_sent += done + (size_t)n - (done > body ? done : body);
 		done += (size_t)n;
 	}
 	return 0;
+fail:
+	c->failed = 1;	/* the response is cut short */
+	return -1;
 }
 
 int
@@ -335,8 +381,10 @@ copy_file(struct conn *c, int fd, uint64_t off, uint64_t count)
 
 		if (n == -1 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n <= 0) {
+			c->failed = 1;	/* the file came up short */
 			return -1;
+		}
 		if (conn_write_body(c, buf, 0, (size_t)n) == -1)
 			return -1;
 		off += (uint64_t)n;
@@ -378,26 +426,29 @@ conn_send_file(struct conn *c, int fd, uint64_t off, uint64_t count)
 		ssize_t n;
 
 		if (conn_pace(c) == -1)
-			return -1;
+			goto fail;
 		n = sendfile(c->out, fd, &o, want);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && errno == EAGAIN) {
 			if (conn_wait_out(c) == -1)
-				return -1;
+				goto fail;
 			continue;
 		}
 		if (n == -1 && first && (errno == EINVAL || errno == ENOSYS))
-			return copy_file(c, fd, off, count);
+			return copy_file(c, fd, off, count);	/* marks a failure itself */
 		/* Security: a file that shrank while being sent ends the
 		 * connection short; it is never padded. */
 		if (n <= 0)
-			return -1;
+			goto fail;
 		first = 0;
 		c->body_sent += (uint64_t)n;
 		count -= (uint64_t)n;
 	}
 	return 0;
+fail:
+	c->failed = 1;
+	return -1;
 }
 
 void
@@ -408,8 +459,9 @@ conn_finish(struct conn *c)
 	size_t drained = 0;
 
 	/* Linger only on a socket whose client may still be sending, and
-	 * not on one a pool has shed, whose slot is wanted now. */
-	if (!c->is_socket || c->peer_done || conn_shed(c))
+	 * not on one a pool has shed, whose slot is wanted now, nor on one
+	 * that was idle between requests, from which nothing came. */
+	if (!c->is_socket || c->peer_done || c->idle || conn_shed(c))
 		goto out;
 	/*
 	 * Linger only when the client may still be sending: it sent more

@@ -22,6 +22,8 @@ struct conn_limits {
 				   average after the first timeout seconds
 				   of a response, or 0 */
 	unsigned max_time;	/* seconds a response may take in all */
+	unsigned idle;		/* seconds the first byte of a next request
+				   may take (--keep-alive-timeout) */
 };
 
 struct conn {
@@ -37,6 +39,7 @@ struct conn {
 	char proxy_client[ADDR_TEXT_MAX];	/* what client points to then */
 	char proxy_port[6];
 	struct conn_limits lim;
+	int64_t open_ms;	/* when the connection was taken on */
 	int64_t send_start_ms;	/* when the response began */
 	char *head;		/* the request head, as read (HEAD_CAP bytes) */
 	size_t head_len;	/* the framed head, once read */
@@ -49,7 +52,12 @@ struct conn {
 	int last_request;	/* the client said it sends nothing after the
 				   request (set by the caller) */
 	int peer_done;		/* the client closed or reset: nothing more comes */
-	int64_t deadline_ms;	/* CLOCK_MONOTONIC time the head must be in by */
+	int keep;		/* the connection stays open after this response
+				   (set by the caller) */
+	int failed;		/* a response was cut short: nothing may follow */
+	int idle;		/* waiting for the first byte of a next request */
+	int64_t deadline_ms;	/* CLOCK_MONOTONIC time the head must be in by
+				   (while idle: its first byte) */
 	const int *slot_state;	/* in a pool's child: its slot's state, which
 				   the pool sets to POOL_SHED to take the
 				   connection back while no head is in (see
@@ -77,9 +85,18 @@ void		conn_open(struct conn *c, int in, int out, int is_socket,
  * c->head[0..c->head_len), the status to answer with (400, 408, 414, 431;
  * 400 for a PROXY header that is invalid or not complete in time; 408 as
  * well once a pool has shed the connection), or STATUS_NONE when the client
- * left without sending anything, which needs no answer.
+ * left without sending anything, or sent no byte of a next request in time
+ * (or before a pool shed it), which needs no answer.
  */
 enum status	conn_read_head(struct conn *c);
+
+/*
+ * After a response that keeps the connection: start on the next request,
+ * with the bytes that came after the last head (a pipelined request) at
+ * the start of c->head.  Its first byte must come within lim.idle seconds
+ * (at once when some has come), the rest of its head within lim.timeout.
+ */
+void		conn_next(struct conn *c);
 
 /*
  * Write all of buf.  more says that a body follows (MSG_MORE on sockets).

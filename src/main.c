@@ -1,13 +1,14 @@
 /*
- * webserver: answer one HTTP/1.1 request on a connection handed over by a
- * service manager (systemd, xinetd, tcpserver), then exit.  Handed a
- * listening socket, become a pool that forks one such process per
- * connection.
+ * webserver: answer one HTTP/1.1 request (or with --keep-alive, the
+ * requests of one connection) on a connection handed over by a service
+ * manager (systemd, xinetd, tcpserver), then exit.  Handed a listening
+ * socket, become a pool that forks one such process per connection.
  */
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "conn.h"
+#include "httpdate.h"
 #include "log.h"
 #include "path.h"
 #include "pool.h"
@@ -48,7 +49,8 @@ static int
 connection_start(struct config *cfg, struct conn *c)
 {
 	static struct pool_conn pc;
-	const struct conn_limits lim = { cfg->timeout, cfg->min_rate, cfg->max_time };
+	const struct conn_limits lim = { cfg->timeout, cfg->min_rate, cfg->max_time,
+	    cfg->keep_alive_timeout };
 	int status;
 
 	if (cfg->listen_fd == -1) {
@@ -77,14 +79,88 @@ connection_expect_proxy(const struct config *cfg, struct conn *c)
 	c->client_port = "-";
 }
 
+/*
+ * Whether the connection stays open after the response to req, which is
+ * the n-th of the connection, answered with st: only with --keep-alive,
+ * and only when the next request's first byte is sure to be where this
+ * one's head ended.  Security: a request whose framing the handler cannot
+ * trust or that announced a body it does not read (every error but those
+ * below, a body on any method) ends the connection after its answer, so
+ * that no byte of a body is ever read as a request.
+ */
+static int
+connection_keeps(const struct config *cfg, const struct conn *c,
+    const struct request *req, enum status st, unsigned n)
+{
+	if (n >= cfg->keep_alive || req->last || c->body_expected || c->failed)
+		return 0;
+	/* No new request once the connection is --max-time old. */
+	if (httpdate_mono_ms() - c->open_ms >= (int64_t)cfg->max_time * 1000)
+		return 0;
+	switch (st) {
+	case STATUS_OK:
+	case STATUS_MOVED_PERMANENTLY:
+	case STATUS_FORBIDDEN:
+	case STATUS_NOT_FOUND:
+	case STATUS_METHOD_NOT_ALLOWED:
+		return 1;	/* 206, 304, 412 and 416 come from 200 */
+	default:
+		return 0;
+	}
+}
+
+/*
+ * One request of the connection, the n-th: read its head, find what it
+ * names, answer and log it.  Returns 1 when the connection stays open for
+ * another, else 0.
+ */
+static int
+serve_request(const struct config *cfg, struct conn *c, unsigned n)
+{
+	struct request req;
+	struct target t = { .fd = -1, .root_fd = -1 };
+	enum status st, parsed;
+
+	st = conn_read_head(c);
+	if (cfg->listen_fd != -1)	/* a pool's child: see pool.h */
+		st = pool_child_admit(st, n == 1 && c->proxy_named ? c->proxy_ip : NULL);
+	if (st == STATUS_NONE)
+		return 0;	/* the client sent nothing (more): no answer */
+	/* Parsed even after a read error, so the log shows what came; the
+	 * head alone once it is framed (a pool may refuse it whole). */
+	parsed = request_parse(c->head, c->head_len > 0 ? c->head_len : c->head_read,
+	    &req);
+	if (st == STATUS_OK)
+		st = parsed;
+	if (st == STATUS_OK)
+		st = path_site(cfg, &req, &t);
+	if (st == STATUS_OK && req.method != METHOD_OPTIONS)
+		st = path_resolve(cfg, &req, &t);
+	/* After a parse error the framing is unknown: assume a body. */
+	c->body_expected = parsed != STATUS_OK || req.chunked ||
+	    req.content_length > 0;
+	c->last_request = req.last;
+	c->keep = connection_keeps(cfg, c, &req, st, n);
+	st = response_send(cfg, c, &req, &t, st);	/* Any error becomes a page here. */
+	log_exchange(c, &req, st, cfg->vhosts ? (t.host != NULL ? t.host : "-") : NULL);
+	if (!c->keep || c->failed)
+		return 0;
+	/* The next request opens its own: no descriptor of this one stays. */
+	if (t.fd != -1)
+		close(t.fd);
+	if (t.root_fd != -1 && t.root_fd != cfg->docroot_fd)
+		close(t.root_fd);
+	if (cfg->listen_fd != -1)
+		pool_child_idle();
+	return 1;
+}
+
 int
 main(int argc, char *argv[], char *envp[])
 {
 	static struct config cfg;
 	static struct conn c;
-	struct request req;
-	struct target t = { .fd = -1, .root_fd = -1 };
-	enum status st, parsed;
+	unsigned n;
 	int r;
 
 	r = setup_config(&cfg, argc, argv, envp);	/* Nothing read yet: safe to stop. */
@@ -97,32 +173,9 @@ main(int argc, char *argv[], char *envp[])
 	}
 	connection_expect_proxy(&cfg, &c);
 
-	st = conn_read_head(&c);
-	if (cfg.listen_fd != -1)	/* a pool's child: see pool.h */
-		st = pool_child_admit(st, c.proxy_named ? c.proxy_ip : NULL);
-	if (st == STATUS_NONE) {
-		conn_finish(&c);	/* The client sent nothing: no answer. */
-		if (cfg.listen_fd != -1)
-			syscall(SYS_exit_group, 0);	/* see below */
-		return 0;
-	}
-	/* Parsed even after a read error, so the log shows what came; the
-	 * head alone once it is framed (a pool may refuse it whole). */
-	parsed = request_parse(c.head, c.head_len > 0 ? c.head_len : c.head_read,
-	    &req);
-	if (st == STATUS_OK)
-		st = parsed;
-	if (st == STATUS_OK)
-		st = path_site(&cfg, &req, &t);
-	if (st == STATUS_OK && req.method != METHOD_OPTIONS)
-		st = path_resolve(&cfg, &req, &t);
-	st = response_send(&cfg, &c, &req, &t, st);	/* Any error becomes a page here. */
-	log_exchange(&c, &req, st, cfg.vhosts ? (t.host != NULL ? t.host : "-") : NULL);
-
-	/* After a parse error the framing is unknown: assume a body. */
-	c.body_expected = parsed != STATUS_OK || req.chunked ||
-	    req.content_length > 0;
-	c.last_request = req.last;
+	/* One request, or with --keep-alive as many as the client makes. */
+	for (n = 1; serve_request(&cfg, &c, n); n++)
+		conn_next(&c);
 	conn_finish(&c);
 	/* A pool's child has not the libraries only the pool uses: end
 	 * without running their destructors (see pool.h). */

@@ -65,7 +65,13 @@ struct slot {
 	unsigned char key[16];
 };
 
+/* What the children count for STATUS=, shared as the slots are. */
+struct tally {
+	uint64_t requests;
+};
+
 static struct slot *slots;	/* one for each of kids */
+static struct tally *tally;	/* after them */
 static struct slot *own_slot;	/* in a child: its own */
 static unsigned slot_count, per_source;
 static int (*notify)(int, const char *);	/* sd_notify(), or NULL */
@@ -215,12 +221,13 @@ pool_prepare(struct config *cfg)
 #endif
 	slot_count = cfg->max_children;
 	per_source = cfg->max_per_source;
-	slots = (struct slot *)syscall(SYS_mmap, 0L, (size_t)slot_count * sizeof(*slots),
-	    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0L);
+	slots = (struct slot *)syscall(SYS_mmap, 0L, (size_t)slot_count * sizeof(*slots) +
+	    sizeof(*tally), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0L);
 	if (slots == MAP_FAILED) {
 		log_message2("cannot set up the pool: ", strerror(errno));
 		return -1;
 	}
+	tally = (struct tally *)(slots + slot_count);
 	return 0;
 }
 
@@ -248,11 +255,12 @@ tell(const char *msg)
 }
 
 /* Tell systemd, when it is listening, how many connections are active and
- * how many were served, refused and shed. */
+ * how many were served, the requests the children counted, and how many
+ * connections were refused and shed. */
 static void
 tell_status(unsigned active, uint64_t served, uint64_t refused, uint64_t shed)
 {
-	char buf[160];
+	char buf[200];
 	struct text t = { buf, sizeof(buf) - 1, 0 };
 
 	text_str(&t, "STATUS=");
@@ -260,10 +268,12 @@ tell_status(unsigned active, uint64_t served, uint64_t refused, uint64_t shed)
 	text_str(&t, " active, ");
 	text_u64(&t, served);
 	text_str(&t, " served, ");
+	text_u64(&t, __atomic_load_n(&tally->requests, __ATOMIC_RELAXED));
+	text_str(&t, " requests, ");
 	text_u64(&t, refused);
 	text_str(&t, " refused at the per-source cap, ");
 	text_u64(&t, shed);
-	text_str(&t, " shed waiting for a head");
+	text_str(&t, " shed idle");
 	buf[t.len] = '\0';
 	tell(buf);
 }
@@ -395,6 +405,10 @@ accept_loop(const struct config *cfg, struct pool_conn *pc, int *status,
 			}
 			last_event = now;
 		}
+		/* Children at work may be answering request after request on
+		 * their connections: their count moves without an event. */
+		if (active > 0 && link_fd[1] != -1)
+			dirty = 1;
 		if (dirty && now - last_status >= STATUS_EVERY_MS) {
 			tell_status(active, served, refused, shed);
 			last_status = now;
@@ -614,8 +628,8 @@ pool_run(const struct config *cfg, struct pool_conn *pc, int *status)
 	 * forks do not pay for them.  It inherits the signalfd, which reads
 	 * its own signals, and the sandbox.
 	 */
-	(void)notify(0, "READY=1\nSTATUS=0 active, 0 served, 0 refused at the "
-	    "per-source cap, 0 shed waiting for a head");
+	(void)notify(0, "READY=1\nSTATUS=0 active, 0 served, 0 requests, 0 refused "
+	    "at the per-source cap, 0 shed idle");
 	acceptor = (pid_t)syscall(SYS_clone, (unsigned long)SIGCHLD, 0L, 0L, 0L, 0L);
 	if (acceptor == -1) {
 		log_message2("fork: ", strerror(errno));
@@ -659,7 +673,10 @@ pool_child_admit(enum status st, const unsigned char *client_ip)
 		return st;
 	if (!__atomic_compare_exchange_n(&own_slot->state, &expect, POOL_BUSY, 0,
 	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-		return STATUS_REQUEST_TIMEOUT;	/* shed first */
+		return st == STATUS_NONE ? st : STATUS_REQUEST_TIMEOUT;	/* shed first */
+	if (st == STATUS_NONE)
+		return st;
+	__atomic_fetch_add(&tally->requests, 1, __ATOMIC_RELAXED);
 	if (st != STATUS_OK || client_ip == NULL)
 		return st;
 	addr_source_key(client_ip, key);
@@ -674,4 +691,11 @@ pool_child_admit(enum status st, const unsigned char *client_ip)
 		return st;
 	__atomic_store_n(&own_slot->keyed, 0, __ATOMIC_RELEASE);
 	return STATUS_SERVICE_UNAVAILABLE;
+}
+
+void
+pool_child_idle(void)
+{
+	if (own_slot != NULL)
+		__atomic_store_n(&own_slot->state, POOL_WAITING, __ATOMIC_RELEASE);
 }

@@ -51,11 +51,17 @@ int	pool_run(const struct config *cfg, struct pool_conn *pc, int *status);
 
 /*
  * In a child, once conn_read_head() has returned st: take the slot (see
- * above).  client_ip is the client a PROXY header named (16 bytes, see
- * addr_map_ipv4()), or NULL.  Returns st; 408 when the pool has shed the
- * connection; 503 when client_ip's source already has --max-per-source
- * connections in the other children that admitted a head.
+ * above), and count the request.  client_ip is the client a PROXY header
+ * named (16 bytes, see addr_map_ipv4()), given with the first request, or
+ * NULL.  Returns st; 408 when the pool has shed the connection (STATUS_NONE
+ * stays: nothing of a request came); 503 when client_ip's source already
+ * has --max-per-source connections in the other children that admitted a
+ * head.
  */
 enum status	pool_child_admit(enum status st, const unsigned char *client_ip);
+
+/* In a child, after a response that keeps the connection: it waits for a
+ * next request, and may be shed as one waiting for its first. */
+void		pool_child_idle(void);
 
 #endif

@@ -30,6 +30,11 @@ struct hdr {
  * touch every page of it first (the stack clash probes). */
 static struct hdr response_hdr;
 
+/* The Connection field of the response being built: "close", "keep-alive"
+ * (for HTTP/1.0, which must ask for it), or NULL (HTTP/1.1 persists by
+ * default). */
+static const char *connection;
+
 /*
  * s percent-encoded for a path: every byte but the unreserved characters,
  * the sub-delimiters, ':', '@' and '/' (RFC 3986, section 3.3) becomes %XX.
@@ -86,7 +91,10 @@ add_end(struct text *h, uint64_t length)
 {
 	text_str(h, "Content-Length: ");
 	text_u64(h, length);
-	text_str(h, "\r\nConnection: close\r\n\r\n");
+	text_str(h, "\r\n");
+	if (connection != NULL)
+		add_field(h, "Connection", connection);
+	text_str(h, "\r\n");
 }
 
 /* "404 Not Found" into buf; returns its length. */
@@ -170,6 +178,8 @@ send_error(const struct config *cfg, struct conn *c, const struct request *req,
 		if (conn_write(c, h->buf, h->t.len, body && page_len > 0) == 0 &&
 		    body && page_len > 0)
 			(void)conn_send_file(c, page_fd, 0, page_len);
+		if (c->keep)
+			close(page_fd);	/* else closed with the rest */
 		return st;
 	}
 	add_end(&h->t, page.len);
@@ -289,6 +299,7 @@ enum status
 response_send(const struct config *cfg, struct conn *c,
     const struct request *req, struct target *t, enum status st)
 {
+	connection = !c->keep ? "close" : req->minor == 0 ? "keep-alive" : NULL;
 	if (st == STATUS_OK && req->method == METHOD_OPTIONS)
 		st = send_options(cfg, c);
 	else if (st == STATUS_OK && t->listing)
