@@ -12,6 +12,8 @@ UNITDIR ?= $(PREFIX)/lib/systemd/system
 XINETDDIR ?= $(SYSCONFDIR)/xinetd.d
 # "no" installs the xinetd service turned on (it is shipped off).
 XINETD_DISABLE ?= yes
+# "no" leaves DOCROOT alone: a package seeds it when it is installed.
+SEED_DOCROOT ?= yes
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -107,10 +109,11 @@ check: deps-check
 # and /srv/www; the installed copies get BINDIR and DOCROOT instead.  The
 # docroot is seeded from www/ only when it does not exist; uninstall removes
 # the seeded files that are still unchanged, then the docroot if it is empty,
-# so pages someone edited or added stay.
+# so pages someone edited or added stay.  SEED_DOCROOT=no skips the seeding.
 WWW_FILES   = $(notdir $(wildcard www/*))
 INSTALL_SED = sed -e 's|/usr/local/bin/webserver|$(BINDIR)/webserver|g' \
                   -e 's|/srv/www|$(DOCROOT)|g' \
+                  -e 's|/usr/local/share/doc/webserver|$(DOCDIR)|g' \
                   -e 's|/usr/local/lib/systemd/system|$(UNITDIR)|g' \
                   -e 's|/etc/xinetd.d|$(XINETDDIR)|g'
 
@@ -130,7 +133,9 @@ install: webserver
 	chmod 644 $(DESTDIR)$(UNITDIR)/webserver.socket $(DESTDIR)$(UNITDIR)/webserver@.service \
 		$(DESTDIR)$(UNITDIR)/webserver-pool.socket $(DESTDIR)$(UNITDIR)/webserver-pool.service \
 		$(DESTDIR)$(XINETDDIR)/webserver $(DESTDIR)$(MANDIR)/man8/webserver.8
-	@if [ -e "$(DESTDIR)$(DOCROOT)" ]; then \
+	@if [ "$(SEED_DOCROOT)" = no ]; then \
+		echo "$(DESTDIR)$(DOCROOT) not seeded (SEED_DOCROOT=no)"; \
+	elif [ -e "$(DESTDIR)$(DOCROOT)" ]; then \
 		echo "$(DESTDIR)$(DOCROOT) exists: left as it is"; \
 	else \
 		echo "seeding $(DESTDIR)$(DOCROOT) from www/"; \
