@@ -162,6 +162,32 @@ uninstall:
 		echo "$(DESTDIR)$(DOCROOT) kept: it holds files that install did not put there"; \
 	fi; true
 
+# make deb: the Debian package (debian/), built with dpkg-buildpackage from
+# a copy of the tree in $(DEB_DIR)/, where the .deb, .changes and the build
+# log (for blhc) land; lintian must then report no error and no warning.
+# The build takes its flags from dpkg-buildflags alone: variables given to
+# this make (SANITIZE=1, STATIC=1) do not reach it.
+DEB_PKGS = build-essential dpkg-dev debhelper lintian
+DEB_DIR  = dist
+DEB_SRC  = $(DEB_DIR)/webserver-$(VERSION)
+
+deps-deb:
+	$(call apt_install,$(DEB_PKGS))
+
+deb: deps-deb
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)
+	tar -cf - --exclude=./.git --exclude=./$(DEB_DIR) --exclude=./tests/bench/build . | \
+		tar -C $(DEB_SRC) -xf -
+	@arch=$$(dpkg --print-architecture); \
+	log=$(DEB_DIR)/webserver_$(VERSION)_$$arch.build; \
+	{ (unset MAKEFLAGS MFLAGS MAKELEVEL SANITIZE STATIC; cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b) 2>&1; \
+		echo $$? > $$log.rc; } | tee $$log; \
+	rc=$$(cat $$log.rc); rm -f $$log.rc; [ "$$rc" = 0 ] || exit $$rc; \
+	rm -rf $(DEB_SRC); \
+	lintian --fail-on error,warning $(DEB_DIR)/webserver_$(VERSION)_$$arch.changes || exit 1; \
+	echo "The package: $(DEB_DIR)/webserver_$(VERSION)_$$arch.deb"
+
 # Unit tests of the pure modules (tests/unit/): each program is linked with
 # its module alone, plus what that module calls; make SANITIZE=1 builds them
 # under ASan and UBSan.  make check runs them, and tests/run counts them.
@@ -335,5 +361,8 @@ clean-tests:
 
 clean:
 	rm -f webserver src/*.o src/*.d src/.flags $(FUZZ_BINS)
+	rm -rf $(DEB_DIR) debian/webserver debian/.debhelper debian/tmp debian/files \
+		debian/debhelper-build-stamp debian/*.substvars debian/*.debhelper.log \
+		debian/*.debhelper
 
-.PHONY: fuzz fuzz-build fuzz-regress deps-fuzz all run check install uninstall clean deps-build deps-run deps-check FORCE
+.PHONY: deb deps-deb fuzz fuzz-build fuzz-regress deps-fuzz all run check install uninstall clean deps-build deps-run deps-check FORCE
