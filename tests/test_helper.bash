@@ -292,3 +292,62 @@ check_confined() {
 	assert_status 200 OK
 	assert_body_file "$DOCROOT/HelloWorld.html"
 }
+
+# --- A real systemd: the host's, booted as PID 1 of a throw-away container
+# (systemd-nspawn) with a private network, a tmpfs root and a writable
+# overlay on /usr.  Used by systemd.bats and deb.bats.
+
+# ct_boot NSPAWN-ARGS...: boot the container with these further arguments
+# (binds); sets CT_NSPAWN (the nspawn pid), CT_PID (its PID 1) and
+# CT_UPPER (the overlay's upper directory).  Its console log is
+# $BATS_FILE_TMPDIR/ct/console.log.
+ct_boot() {
+	local d=$BATS_FILE_TMPDIR/ct i state
+	mkdir -p "$d/upper"
+	CT_UPPER=$d/upper
+	systemd-id128 new > "$d/machine-id"
+	systemd-nspawn -D / --volatile=yes --register=no --keep-unit \
+		--private-network --console=pipe --boot --link-journal=no \
+		--resolv-conf=off --machine="webserver-test-$$-$RANDOM" \
+		--bind-ro="$d/machine-id:/etc/machine-id" \
+		--bind-ro=/dev/null:/etc/systemd/system/systemd-machine-id-commit.service \
+		--overlay="/usr:$CT_UPPER:/usr" "$@" \
+		< /dev/null > "$d/console.log" 2>&1 3>&- &
+	CT_NSPAWN=$!
+	CT_PID=
+	for i in $(seq 1 100); do
+		CT_PID=$(pgrep -P "$CT_NSPAWN" -x systemd) && break
+		sleep 0.1
+	done
+	[ -n "$CT_PID" ] || return 1
+	for i in $(seq 1 200); do
+		state=$(ct systemctl is-system-running 2>/dev/null)
+		case $state in running | degraded) return 0 ;; esac
+		sleep 0.1
+	done
+	echo "container did not boot: $state" >&2
+	return 1
+}
+
+# ct_stop: stop the container, if one was booted.
+ct_stop() {
+	if [ -n "${CT_NSPAWN:-}" ]; then
+		kill "$CT_NSPAWN" 2>/dev/null
+		for _ in $(seq 1 100); do
+			kill -0 "$CT_NSPAWN" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$CT_NSPAWN" 2>/dev/null
+	fi
+	true
+}
+
+# ct CMD...: run CMD inside the container (60 s at most).
+ct() {
+	timeout 60 nsenter -t "$CT_PID" -m -u -i -n -p "$@"
+}
+
+# ct_curl ARGS...: curl from the host, in the container's network.
+ct_curl() {
+	timeout 60 nsenter -t "$CT_PID" -n curl -sS --max-time 10 "$@"
+}
