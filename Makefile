@@ -92,7 +92,8 @@ deps-build:
 deps-run:
 	$(call apt_install,$(BUILD_PKGS) $(RUN_PKGS))
 deps-check:
-	$(call apt_install,$(BUILD_PKGS) $(RUN_PKGS) $(CHECK_PKGS) $(SERVICE_PKGS))
+	$(call apt_install,$(BUILD_PKGS) $(RUN_PKGS) $(CHECK_PKGS) $(SERVICE_PKGS) \
+		$(DEB_PKGS) $(DEB_CHECK_PKGS))
 
 # Serve www/ on port 13331, one process per connection.
 run: deps-run
@@ -168,6 +169,8 @@ uninstall:
 # The build takes its flags from dpkg-buildflags alone: variables given to
 # this make (SANITIZE=1, STATIC=1) do not reach it.
 DEB_PKGS = build-essential dpkg-dev debhelper lintian
+# What tests/deb.bats adds: hardening-check, blhc, autopkgtest.
+DEB_CHECK_PKGS = devscripts blhc autopkgtest
 DEB_DIR  = dist
 DEB_SRC  = $(DEB_DIR)/webserver-$(VERSION)
 
