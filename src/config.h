@@ -25,6 +25,8 @@
  * is kept as long as a browser takes between the requests of one page, as
  * Apache httpd and lighttpd keep theirs, not nginx's 75 s. */
 #define KEEP_ALIVE_TIMEOUT_SEC	5
+#define LOG_HOLD_MS	1000		/* with --keep-alive, access lines wait at
+					   most this long to be written */
 #define IDLE_EXIT_SEC	60		/* default --idle-exit of a pool */
 #define POOL_CHILDREN	128		/* default --max-children */
 #define POOL_PER_SOURCE	32		/* default --max-per-source */

@@ -20,6 +20,7 @@
 #include "conn.h"
 #include "fmt.h"
 #include "httpdate.h"
+#include "log.h"
 #include "pool.h"
 #include "proxy.h"
 
@@ -95,6 +96,7 @@ enum status
 conn_read_head(struct conn *c)
 {
 	enum status st;
+	int64_t due;
 	ssize_t n;
 
 	/* A next request may have come whole with the last one. */
@@ -123,6 +125,15 @@ conn_read_head(struct conn *c)
 			/* A pool's child looks at its slot between waits. */
 			if (c->slot_state != NULL && left > POOL_SHED_CHECK_MS)
 				left = POOL_SHED_CHECK_MS;
+			/* Held access lines go out by LOG_HOLD_MS after the
+			 * first, or now. */
+			if ((due = log_held_since()) != 0) {
+				due += LOG_HOLD_MS - httpdate_mono_ms();
+				if (due <= 0)
+					log_flush();
+				else if (left > due)
+					left = due;
+			}
 			n = poll(&pfd, 1, (int)left);
 			if (n == 0)
 				continue;	/* the deadline, or the slot */
@@ -289,6 +300,7 @@ conn_wait_out(struct conn *c)
 	int64_t now = httpdate_mono_ms(), idle_end, end;
 	int queued = -1, q;
 
+	log_flush();	/* held lines do not wait for a slow client */
 	idle_end = now + (int64_t)c->lim.timeout * 1000;
 	end = c->send_start_ms + (int64_t)c->lim.max_time * 1000;
 	for (;;) {
@@ -458,6 +470,7 @@ conn_finish(struct conn *c)
 	int64_t deadline;
 	size_t drained = 0;
 
+	log_flush();
 	/* Linger only on a socket whose client may still be sending, and
 	 * not on one a pool has shed, whose slot is wanted now, nor on one
 	 * that was idle between requests, from which nothing came. */

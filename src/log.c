@@ -153,10 +153,37 @@ log_open(enum log_sink s)
 		syslog_open();
 }
 
+/* Held access lines (log_hold()), whole lines, and since when. */
+static char held[2 * (LOG_LINE_MAX + 1)];
+static size_t held_len;
+static int holding;
+static int64_t held_ms;
+
+void
+log_hold(void)
+{
+	holding = sink == LOG_SINK_STDERR;
+}
+
+int64_t
+log_held_since(void)
+{
+	return held_len > 0 ? held_ms : 0;
+}
+
+void
+log_flush(void)
+{
+	if (held_len > 0)
+		(void)!write(2, held, held_len);
+	held_len = 0;
+}
+
 /* Write line[0..len) (len <= LOG_LINE_MAX, with room for one more byte). */
 static void
 emit(char *line, size_t len)
 {
+	log_flush();	/* in order */
 	if (sink == LOG_SINK_STDERR) {
 		line[len++] = '\n';
 		(void)!write(2, line, len);
@@ -184,9 +211,22 @@ log_access(const struct log_access *a)
 {
 	char line[LOG_LINE_MAX + 1];
 
+	size_t len;
+
 	if (sink == LOG_SINK_NONE)
 		return;
-	emit(line, log_format_access(line, LOG_LINE_MAX, a, httpdate_now()));
+	len = log_format_access(line, LOG_LINE_MAX, a, httpdate_now());
+	if (!holding) {
+		emit(line, len);
+		return;
+	}
+	if (held_len + len + 1 > sizeof(held))
+		log_flush();
+	if (held_len == 0)
+		held_ms = httpdate_mono_ms();
+	memcpy(held + held_len, line, len);
+	held[held_len + len] = '\n';
+	held_len += len + 1;
 }
 
 void

@@ -48,6 +48,21 @@ void	log_open(enum log_sink sink);
 /* Write the access line for a to the sink. */
 void	log_access(const struct log_access *a);
 
+/*
+ * From now on, hold access lines for stderr and write them in batches, at
+ * log_flush() or when the batch is full (a process that answers many
+ * requests: one write for many lines).  Messages still go at once, after
+ * what is held.
+ */
+void	log_hold(void);
+
+/* Access lines are held: the time (CLOCK_MONOTONIC ms) the oldest was, or
+ * 0 when none is. */
+int64_t	log_held_since(void);
+
+/* Write what is held. */
+void	log_flush(void);
+
 /* Log a message about the server itself (not about a request); detail,
  * when not NULL, is escaped. */
 void	log_message(const char *msg);

@@ -56,11 +56,13 @@ connection_start(struct config *cfg, struct conn *c)
 	if (cfg->listen_fd == -1) {
 		conn_open(c, cfg->in, cfg->out, cfg->is_socket,
 		    cfg->peer[0] != '\0' ? cfg->peer : cfg->env_client, &lim);
-		return sandbox_apply(cfg->docroot_fd, cfg->error_dir_fd, cfg->user, 0) == -1 ? 1 : 0;
+		return sandbox_apply(cfg->docroot_fd, cfg->error_dir_fd, cfg->user,
+		    cfg->keep_alive > 1 ? SANDBOX_MANY_CALLS : 0) == -1 ? 1 : 0;
 	}
 	/* A pool: the sandbox once, inherited by every child. */
 	if (pool_prepare(cfg) == -1 ||
-	    sandbox_apply(cfg->docroot_fd, cfg->error_dir_fd, cfg->user, 1) == -1)
+	    sandbox_apply(cfg->docroot_fd, cfg->error_dir_fd, cfg->user,
+	    SANDBOX_POOL | SANDBOX_MANY_CALLS) == -1)
 		return 1;
 	if (pool_run(cfg, &pc, &status) == 0)
 		return status == 0 ? -1 : status;
@@ -172,6 +174,9 @@ main(int argc, char *argv[], char *envp[])
 		return r == -1 ? 0 : r;
 	}
 	connection_expect_proxy(&cfg, &c);
+	/* Many requests: their access lines are written in batches. */
+	if (cfg.keep_alive > 1)
+		log_hold();
 
 	/* One request, or with --keep-alive as many as the client makes. */
 	for (n = 1; serve_request(&cfg, &c, n); n++)

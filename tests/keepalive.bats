@@ -331,3 +331,20 @@ load_keepalive() {
 	echo "# $lines requests over $conns connections" >&3
 	[ "$conns" -le 8 ] || fail "$conns connections"
 }
+
+@test "the access lines of a kept connection are written within about a second, before it ends" {
+	start_activator --inetd --keep-alive 100 --keep-alive-timeout 30
+	local holder i t0=$SECONDS
+	timeout 20 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; printf "%b" "$2$2" >&5; sleep 10' \
+		_ "$PORT" "$GET" 3>&- &
+	holder=$!
+	for i in $(seq 1 40); do
+		[ "$(grep -c '"GET /HelloWorld.html HTTP/1.1" 200 170 ' "$BATS_FILE_TMPDIR/activator.log")" = 2 ] && break
+		sleep 0.1
+	done
+	local n
+	n=$(grep -c '"GET /HelloWorld.html HTTP/1.1" 200 170 ' "$BATS_FILE_TMPDIR/activator.log")
+	kill -0 "$holder" 2> /dev/null || fail "the connection ended"
+	kill "$holder" 2> /dev/null || true
+	[ "$n" = 2 ] || fail "$n access lines after $((SECONDS - t0)) s"
+}

@@ -176,7 +176,8 @@ landlock_open() {
 # the sandbox to the root as the handler does, then makes CALL.
 run_call() {
 	need_tool seccomp-call
-	"$TOOLS/seccomp-call" "$DOCROOT" "$1" > "$BATS_TEST_TMPDIR/out" 2>&1 || return $?
+	"$TOOLS/seccomp-call" ${CALL_OPTS[@]+"${CALL_OPTS[@]}"} "$DOCROOT" "$1" \
+		> "$BATS_TEST_TMPDIR/out" 2>&1 || return $?
 }
 
 # assert_killed CALL: SIGSYS (128 + 31), and not one byte written.
@@ -219,4 +220,25 @@ assert_allowed() {
 @test "seccomp: a listed call made through the x32 entry point is killed" {
 	[ "$(uname -m)" = x86_64 ] || skip "x32 exists on x86_64 only"
 	assert_killed x32-write
+}
+
+@test "seccomp: the filter the kernel caches (a pool, --keep-alive) allows and kills the same calls" {
+	CALL_OPTS=(--many-calls)
+	assert_killed getppid
+	assert_killed mmap-exec
+	assert_killed socket-inet
+	assert_killed socket-unix
+	assert_allowed mmap-read
+	assert_allowed ioctl-outq
+	assert_killed ioctl-nread
+	assert_allowed setsockopt-lowat
+	assert_killed setsockopt-rcvbuf
+	assert_killed fork
+	assert_killed execve
+	[ "$(uname -m)" != x86_64 ] || assert_killed x32-write
+	CALL_OPTS=(--pool --many-calls)
+	assert_allowed fork
+	assert_allowed socket-unix
+	assert_killed socket-inet
+	assert_killed execve
 }

@@ -10,12 +10,12 @@
 #include "sandbox.h"
 
 int
-sandbox_apply(int docroot_fd, int pages_fd, const char *user, int pool)
+sandbox_apply(int docroot_fd, int pages_fd, const char *user, int flags)
 {
 	(void)docroot_fd;
 	(void)pages_fd;
 	(void)user;
-	(void)pool;
+	(void)flags;
 	/* The ids at exec, read as src/sandbox.c reads them: no system call. */
 	if (getauxval(AT_UID) == 0 || getauxval(AT_EUID) == 0) {
 		log_message("this build has no sandbox and cannot drop root; "

@@ -1,6 +1,8 @@
 /*
- * seccomp-call [--pool] ROOT CALL: open ROOT and apply the handler's sandbox
- * (src/sandbox.c) to it as the handler does (as a pool does, with --pool),
+ * seccomp-call [--pool] [--many-calls] ROOT CALL: open ROOT and apply the
+ * handler's sandbox (src/sandbox.c) to it as the handler does (as a pool
+ * does, with --pool; with the filter the kernel caches, as a pool or a
+ * handler with --keep-alive has it, with --many-calls),
  * then make the one system call named by CALL.  A call the filter allows, and that works, prints
  * "CALL survived" and exits 0; a call the filter forbids kills the process
  * (SIGSYS) before anything is written.  Exit 1: the call was let through
@@ -123,13 +125,14 @@ main(int argc, char *argv[])
 	int root_fd, n, pool = 0, sock = -1;
 	size_t i;
 
-	if (argc == 4 && strcmp(argv[1], "--pool") == 0) {
-		pool = 1;
+	while (argc > 3 && (strcmp(argv[1], "--pool") == 0 ||
+	    strcmp(argv[1], "--many-calls") == 0)) {
+		pool |= strcmp(argv[1], "--pool") == 0 ? SANDBOX_POOL : SANDBOX_MANY_CALLS;
 		argv++;
 		argc--;
 	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: seccomp-call [--pool] ROOT CALL\n");
+		fprintf(stderr, "usage: seccomp-call [--pool] [--many-calls] ROOT CALL\n");
 		return 2;
 	}
 	for (i = 0; i < N_CALLS; i++)
