@@ -7,6 +7,11 @@
  * fixed response with Connection: close and exits.  The parent accepts,
  * forks and reaps, nothing else.  Input: raw bytes from the front, of
  * which only the v2 signature and length, CR and LF are looked at.
+ *
+ * -DKEEPALIVE: the child answers the heads of its connection one after
+ * another, up to 100 (the last says Connection: close), keeping the bytes
+ * after a head for the next, until the client closes: the keep-alive pool
+ * floor of tests/bench/keepalive.  -DPLAIN: no PROXY header comes first.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +22,11 @@
 #include <unistd.h>
 
 #define LISTEN_FD	3
+#ifdef KEEPALIVE
+#define REQUESTS	100
+#else
+#define REQUESTS	1
+#endif
 
 #define BODY_300 \
 	"<!DOCTYPE html>\n<html><head><title>floor</title></head>\n<body>\n" \
@@ -26,68 +36,97 @@
 	"<p>012345678901234567890123456789012345678901234567</p>\n" \
 	"</body></html>\n"
 
-static const char response[] =
-    "HTTP/1.1 200 OK\r\n"
-    "Content-Type: text/html; charset=utf-8\r\n"
-    "Content-Length: 300\r\n"
-    "Connection: close\r\n"
-    "\r\n"
-    BODY_300;
+#define HEAD(connection) \
+	"HTTP/1.1 200 OK\r\n" \
+	"Content-Type: text/html; charset=utf-8\r\n" \
+	"Content-Length: 300\r\n" \
+	connection \
+	"\r\n"
+
+static const char response[] = HEAD("") BODY_300;
+static const char last_response[] = HEAD("Connection: close\r\n") BODY_300;
 
 /* Same length as the file the handler serves. */
 _Static_assert(sizeof(BODY_300) - 1 == 300, "the body is 300 bytes");
 
+#ifndef PLAIN
 static const char v2_sig[12] = "\r\n\r\n\0\r\nQUIT\n";
+#endif
 
-/* One connection: the header, the head, the answer, all from one buffer
- * (a header and head longer than it are refused).  Returns the exit
- * status. */
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n <= 0)
+			return -1;
+		p += (size_t)n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* One connection: the header, then each head and its answer, all from one
+ * buffer (a header and head longer than it are refused).  Returns the
+ * exit status. */
 static int
 serve(int fd)
 {
 	static char buf[16384];
-	size_t have = 0, at = 0, off;
-	unsigned state = 0;	/* bytes of "\n\r\n" or "\n\n" matched */
+	size_t have = 0, at = 0;
+	unsigned state = 0, done = 0;	/* bytes of "\n\r\n" or "\n\n" matched */
+	int header = 1;
 	ssize_t n;
 
+#ifdef PLAIN
+	header = 0;
+#endif
 	for (;;) {
-		n = read(fd, buf + have, sizeof(buf) - have);
-		if (n <= 0)
-			return 1;
-		have += (size_t)n;
 		/* The fixed part of the v2 header, then as many bytes as
 		 * its length field says: skipped. */
-		if (at == 0) {
-			if (have < 16)
-				continue;
+#ifndef PLAIN
+		if (header && have >= 16) {
 			if (memcmp(buf, v2_sig, sizeof(v2_sig)) != 0)
 				return 1;
 			at = 16 + ((size_t)(unsigned char)buf[14] << 8 |
 			    (unsigned char)buf[15]);
+			header = 0;
 		}
-		for (; at < have; at++) {
+#endif
+		for (; !header && at < have; at++) {
 			char ch = buf[at];
 
 			if (ch == '\n') {
 				if (state == 1 || state == 2)
-					goto answer;
+					break;
 				state = 1;
 			} else if (ch == '\r' && state == 1)
 				state = 2;
 			else if (ch != '\r')
 				state = 0;
 		}
+		if (!header && at < have) {
+			/* A head ends at buf[at]: answer, keep what follows. */
+			if (++done == REQUESTS)
+				return write_all(fd, last_response,
+				    sizeof(last_response) - 1) == 0 ? 0 : 1;
+			if (write_all(fd, response, sizeof(response) - 1) == -1)
+				return 1;
+			at++;
+			memmove(buf, buf + at, have - at);
+			have -= at;
+			at = 0;
+			state = 0;
+			continue;
+		}
 		if (have == sizeof(buf))
 			return 1;
-	}
-answer:
-	for (off = 0; off < sizeof(response) - 1;) {
-		n = write(fd, response + off, sizeof(response) - 1 - off);
+		n = read(fd, buf + have, sizeof(buf) - have);
 		if (n <= 0)
-			return 1;
-		off += (size_t)n;
+			return n == 0 && done > 0 ? 0 : 1;
+		have += (size_t)n;
 	}
-	return 0;
 }
 
 /* SIGCHLD only interrupts accept(), so that the parent reaps at once. */
