@@ -111,8 +111,14 @@ conn_read_head(struct conn *c)
 		int64_t left;
 
 		/* Usually the head is there by the time we run: take it
-		 * without waiting, and poll only when it is not. */
-		n = syscall(SYS_preadv2, c->in, &iov, 1, -1L, -1L, RWF_NOWAIT_);
+		 * without waiting, and poll only when it is not.  Right after
+		 * a response it usually is not (the client is reading it):
+		 * poll first. */
+		if (c->idle) {
+			n = -1;
+			errno = EAGAIN;
+		} else
+			n = syscall(SYS_preadv2, c->in, &iov, 1, -1L, -1L, RWF_NOWAIT_);
 		if (n == -1 && (errno == EAGAIN || errno == EOPNOTSUPP ||
 		    errno == ENOSYS || errno == EINVAL)) {
 			left = c->deadline_ms - httpdate_mono_ms();
