@@ -313,7 +313,7 @@ fuzz-regress: fuzz-build
 TOOLS_BUILD   = tests/tools/build
 SANDBOX_TOOLS = $(TOOLS_BUILD)/seccomp-call $(TOOLS_BUILD)/landlock-open
 TOOLS_BINS    = $(SANDBOX_TOOLS) $(TOOLS_BUILD)/no-openat2 $(TOOLS_BUILD)/hold-conns \
-                $(TOOLS_BUILD)/slow-reader
+                $(TOOLS_BUILD)/slow-reader $(TOOLS_BUILD)/close-idle
 TOOLS_CC      = $(if $(filter 1,$(STATIC)),cc,$(CC))
 TOOLS_CFLAGS  = -D_GNU_SOURCE -Isrc $(CPPFLAGS) -USANDBOX_FOR_CHECKERS $(WARN) $(CFLAGS) -MMD -MP
 
@@ -340,6 +340,9 @@ $(TOOLS_BUILD)/hold-conns: $(TOOLS_BUILD)/hold-conns.o
 	$(TOOLS_CC) $(LDFLAGS) -o $@ $^
 # A client that reads at a steady rate through a small window.
 $(TOOLS_BUILD)/slow-reader: $(TOOLS_BUILD)/slow-reader.o
+	$(TOOLS_CC) $(LDFLAGS) -o $@ $^
+# A backend that closes a kept connection under the next request.
+$(TOOLS_BUILD)/close-idle: $(TOOLS_BUILD)/close-idle.o
 	$(TOOLS_CC) $(LDFLAGS) -o $@ $^
 
 -include $(wildcard $(TOOLS_BUILD)/*.d)
