@@ -2,9 +2,12 @@
 # A real HAProxy in front, with the shipped haproxy/webserver.cfg: TLS with
 # HTTP/2 and HTTP/1.1 to clients, PROXY v2 to two backends on their own
 # loopback addresses (127.0.0.2: one process per connection; 127.0.0.3:
-# the pool), health checks, retries and redispatch when a backend dies.
-# The file is used as installed, with its addresses, certificate and log
-# target rewritten for the test, and a stats listener added.
+# the pool), both with --keep-alive as the README says: one backend
+# connection per client session, never shared between clients; health
+# checks, retries and redispatch when a backend dies or closes a kept
+# connection under a request.  The file is used as installed, with its
+# addresses, certificate and log target rewritten for the test, and a
+# stats listener and an admin socket added.
 
 bats_require_minimum_version 1.5.0
 load test_helper
@@ -17,22 +20,23 @@ setup_file() {
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 		-subj /CN=localhost -days 2 -keyout "$HP/key.pem" -out "$HP/cert.pem" 2> /dev/null
 	cat "$HP/cert.pem" "$HP/key.pem" > "$HP/site.pem"
+	# A file that takes a client at --limit-rate 16k a second.
+	head -c 16384 /dev/urandom > "$DOCROOT/slow.bin"
 	FRONT=$((20000 + RANDOM % 10000))
 	PLAIN=$((FRONT + 1))
 	STATS=$((FRONT + 2))
 	BACK=$((FRONT + 3))
+	ADMIN=$((FRONT + 4))
 	start_backend a
 	start_backend b
-	sed -e "s|^\\(\\tbind \\):443 ssl crt /etc/haproxy/webserver.pem|\\1127.0.0.1:$FRONT ssl crt $HP/site.pem|" \
-	    -e "s|^\\(\\tbind \\):80\$|\\1127.0.0.1:$PLAIN|" \
-	    -e "s|^\\(\\tlog \\)/dev/log local0|\\1stderr format raw local0|" \
-	    -e "s|^\\tserver web1 127.0.0.1:13331\$|\\tserver web1 127.0.0.2:$BACK\\n\\tserver web2 127.0.0.3:$BACK|" \
-	    "$ROOT/haproxy/webserver.cfg" > "$HP/haproxy.cfg"
+	front_cfg "$FRONT" "\\tserver web1 127.0.0.2:$BACK\\n\\tserver web2 127.0.0.3:$BACK" |
+		sed "s|^global\$|global\\n\\tstats socket ipv4@127.0.0.1:$ADMIN level admin|" \
+		> "$HP/haproxy.cfg"
 	printf 'listen stats\n\tbind 127.0.0.1:%s\n\tstats enable\n\tstats uri /stats\n' \
 		"$STATS" >> "$HP/haproxy.cfg"
 	haproxy -db -f "$HP/haproxy.cfg" > "$HP/haproxy.log" 2>&1 3>&- &
 	HAPROXY_PID=$!
-	export HP FRONT PLAIN STATS BACK HAPROXY_PID DOCROOT
+	export HP FRONT PLAIN STATS BACK ADMIN HAPROXY_PID DOCROOT
 	wait_listening "$FRONT" || { cat "$HP/haproxy.log" >&2; return 1; }
 	wait_up web1 && wait_up web2
 }
@@ -44,18 +48,47 @@ teardown_file() {
 	true
 }
 
-# start_backend a|b: backend a on 127.0.0.2, one process per connection;
-# b on 127.0.0.3, the pool.  Their logs are $HP/a.log and $HP/b.log.
+# front_cfg PORT SERVERS: the shipped file, bound to 127.0.0.1:PORT (TLS)
+# and PORT + 1, with $HP/site.pem, logging to stderr, and the server lines
+# SERVERS (sed's replacement text) in place of its local one.
+front_cfg() {
+	sed -e "s|^\\(\\tbind \\):443 ssl crt /etc/haproxy/webserver.pem|\\1127.0.0.1:$1 ssl crt $HP/site.pem|" \
+	    -e "s|^\\(\\tbind \\):80\$|\\1127.0.0.1:$(($1 + 1))|" \
+	    -e "s|^\\(\\tlog \\)/dev/log local0|\\1stderr format raw local0|" \
+	    -e "s|^\\tserver web1 127.0.0.1:13331\$|$2|" \
+	    "$ROOT/haproxy/webserver.cfg"
+}
+
+# Each test leaves both servers checked and in service.
+teardown() {
+	local s f
+	# A failed race test's HAProxy and backend.
+	for f in race.pid c.pid; do
+		[ -s "$BATS_TEST_TMPDIR/$f" ] && kill "$(cat "$BATS_TEST_TMPDIR/$f")" 2> /dev/null
+	done
+	for s in web1 web2; do
+		hapi "enable health webservers/$s" > /dev/null 2>&1
+		hapi "set server webservers/$s state ready" > /dev/null 2>&1
+	done
+	true
+}
+
+# start_backend a|b [OPTION...]: backend a on 127.0.0.2, one process per
+# connection; b on 127.0.0.3, the pool; with the README's ExecStart= options,
+# or those given.  Their logs are $HP/a.log and $HP/b.log.
 start_backend() {
-	local how=(--inetd -a) addr=127.0.0.2
-	if [ "$1" = b ]; then
+	local how=(--inetd -a) addr=127.0.0.2 name=$1 opts
+	shift
+	opts=("$@")
+	[ $# -gt 0 ] || opts=(--keep-alive 100 --keep-alive-timeout 30)
+	if [ "$name" = b ]; then
 		how=()
 		addr=127.0.0.3
 	fi
 	# From a subshell, so that killing it is no job of this shell's.
 	(systemd-socket-activate "${how[@]}" -l "$addr:$BACK" "$WEBSERVER" \
-		--proxy-protocol "$DOCROOT" 3>&- 2>> "$HP/$1.log" &
-	echo $! > "$HP/$1.pid")
+		--proxy-protocol "${opts[@]}" "$DOCROOT" 3>&- 2>> "$HP/$name.log" &
+	echo $! > "$HP/$name.pid")
 	local i
 	for i in $(seq 1 50); do
 		ss -Hltn "src = $addr:$BACK" | grep -q . && return 0
@@ -88,6 +121,58 @@ wait_state() {
 }
 wait_up() { wait_state "$1" UP; }
 wait_down() { wait_state "$1" DOWN; }
+
+# hapi COMMAND: one command to HAProxy's admin socket; its answer on stdout.
+hapi() {
+	local fd
+	exec {fd}<> "/dev/tcp/127.0.0.1/$ADMIN" || return 1
+	printf '%s\n' "$1" >&"$fd"
+	timeout 5 cat <&"$fd"
+	exec {fd}>&-
+}
+
+# counters NAME: "CONNECT REUSE" for server NAME: the backend connections
+# HAProxy opened for requests, and the requests it sent over one it had
+# (health checks count in neither).
+counters() {
+	curl -s --max-time 5 "http://127.0.0.1:$STATS/stats;csv" |
+		awk -F, -v n="$1" '$1 == "webservers" && $2 == n { print $85, $86 }'
+}
+
+# a_only: every request to backend a (web2 in maintenance), no health
+# checks, and a.log emptied once the connections of earlier checks and
+# requests are over: from then on, its activator's "Connection from"
+# lines count the backend connections of the test's requests alone.
+a_only() {
+	hapi "set server webservers/web2 state maint" > /dev/null
+	hapi "disable health webservers/web1" > /dev/null
+	hapi "disable health webservers/web2" > /dev/null
+	sleep 0.3
+	a_settled || fail "backend a still has connections open"
+	: > "$HP/a.log"
+}
+
+# a_settled: up to 10 s for every handler backend a spawned to have ended
+# (HAProxy closes a client's backend connection when the client's closes).
+a_settled() {
+	local i
+	for i in $(seq 1 100); do
+		[ "$(grep -c '^Spawned ' "$HP/a.log")" -eq "$(grep -c '^Child [0-9]* died' "$HP/a.log")" ] &&
+			return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# a_connections: how many connections backend a took since a_only.
+a_connections() { grep -c '^Connection from ' "$HP/a.log"; }
+
+# access_lines AGENT: backend a's access lines for requests with AGENT,
+# each cut to "CLIENT PORT STATUS".
+access_lines() {
+	grep -F "\"$1\"" "$HP/a.log" |
+		awk '{ print $1, $NF, $(NF - 4) }'
+}
 
 # https PATH [CURL ARGS]: through HAProxy; status in CODE, body in $RESP.body.
 https() {
@@ -145,6 +230,156 @@ https() {
 	# HAProxy's health checks carry a LOCAL header: its own address.
 	run -0 grep -h -m1 'HelloWorld.html HTTP/1.1" 200 170 "-" "-" -$' "$HP/a.log"
 	[[ $output == 127.0.0.1\ * ]] || fail "check line: $output"
+}
+
+@test "three requests of one client go over one backend connection, in HTTP/1.1 and h2" {
+	local v agent port before c0 r0 c1 r1 c2 r2
+	for v in --http1.1 --http2; do
+		a_only
+		before=$(counters web1)
+		agent="one-session$v-$RANDOM"
+		run -0 curl -sS -k --max-time 10 "$v" --interface 127.0.0.5 -A "$agent" \
+			-w '%{http_code} %{num_connects} %{local_port}\n' \
+			-o /dev/null "https://127.0.0.1:$FRONT/HelloWorld.html" \
+			-o /dev/null "https://127.0.0.1:$FRONT/HelloWorld.html" \
+			-o /dev/null "https://127.0.0.1:$FRONT/no-such-page.html"
+		port=$(head -n1 <<< "$output" | cut -d' ' -f3)
+		assert_output "200 1 $port"$'\n'"200 0 $port"$'\n'"404 0 $port"
+		a_settled || fail "the backend connection outlived the client's ($v)"
+		[ "$(a_connections)" -eq 1 ] || fail "$v: $(a_connections) backend connections"
+		run -0 access_lines "$agent"
+		assert_output "127.0.0.5 $port 200"$'\n'"127.0.0.5 $port 200"$'\n'"127.0.0.5 $port 404"
+		# HAProxy's count agrees: one connection opened, two reuses.
+		read -r c0 r0 <<< "$before"
+		read -r c1 r1 <<< "$(counters web1)"
+		[ "$((c1 - c0)) $((r1 - r0))" = "1 2" ] || fail "$v: connect, reuse: $((c1 - c0)) $((r1 - r0))"
+	done
+	# With both servers in service, the requests stay on the server that
+	# has the client's connection (prefer-last-server), not taken in turn.
+	teardown
+	read -r c0 r0 <<< "$(counters web1)"
+	read -r c1 r1 <<< "$(counters web2)"
+	run -0 curl -sS -k --max-time 10 --http1.1 -w '%{http_code}\n' \
+		-o /dev/null "https://127.0.0.1:$FRONT/HelloWorld.html" \
+		-o /dev/null "https://127.0.0.1:$FRONT/HelloWorld.html" \
+		-o /dev/null "https://127.0.0.1:$FRONT/HelloWorld.html"
+	assert_output $'200\n200\n200'
+	read -r c2 r2 <<< "$(counters web1)"
+	c2=$((c2 - c0)) r2=$((r2 - r0))
+	read -r c0 r0 <<< "$(counters web2)"
+	c2=$((c2 + c0 - c1)) r2=$((r2 + r0 - r1))
+	[ "$c2 $r2" = "1 2" ] || fail "both servers: connect, reuse: $c2 $r2"
+}
+
+@test "two clients kept alive at once never share a backend connection" {
+	a_only
+	local c u=()
+	for c in 1 2 3; do
+		u+=(-o /dev/null "https://127.0.0.1:$FRONT/slow.bin?$c")
+	done
+	# Each client takes about 3 s: both sessions are open together, each
+	# with its backend connection idle between its requests.
+	for c in 5 6; do
+		(
+			t0=$EPOCHREALTIME
+			curl -sS -k --max-time 20 --http1.1 --interface "127.0.0.$c" -A "client-$c" \
+				--limit-rate 16k -w '%{http_code} %{local_port}\n' "${u[@]}" \
+				> "$BATS_TEST_TMPDIR/out.$c"
+			echo "$t0 $EPOCHREALTIME" > "$BATS_TEST_TMPDIR/span.$c"
+		) 3>&- &
+	done
+	wait
+	local s5 e5 s6 e6 p5 p6
+	read -r s5 e5 < "$BATS_TEST_TMPDIR/span.5"
+	read -r s6 e6 < "$BATS_TEST_TMPDIR/span.6"
+	awk -v a="$s5" -v b="$e5" -v c="$s6" -v d="$e6" 'BEGIN { exit !(c < b && a < d) }' ||
+		fail "the two clients did not overlap: $s5-$e5, $s6-$e6"
+	p5=$(head -n1 "$BATS_TEST_TMPDIR/out.5" | cut -d' ' -f2)
+	p6=$(head -n1 "$BATS_TEST_TMPDIR/out.6" | cut -d' ' -f2)
+	run -0 cat "$BATS_TEST_TMPDIR/out.5"
+	assert_output "200 $p5"$'\n'"200 $p5"$'\n'"200 $p5"
+	run -0 cat "$BATS_TEST_TMPDIR/out.6"
+	assert_output "200 $p6"$'\n'"200 $p6"$'\n'"200 $p6"
+	a_settled || fail "a backend connection outlived its client's"
+	# Two backend connections, each line naming its own client.
+	[ "$(a_connections)" -eq 2 ] || fail "$(a_connections) backend connections"
+	run -0 access_lines client-5
+	assert_output "127.0.0.5 $p5 200"$'\n'"127.0.0.5 $p5 200"$'\n'"127.0.0.5 $p5 200"
+	run -0 access_lines client-6
+	assert_output "127.0.0.6 $p6 200"$'\n'"127.0.0.6 $p6 200"$'\n'"127.0.0.6 $p6 200"
+	[ "$(grep -c '"client-[56]" [0-9]*$' "$HP/a.log")" -eq 6 ] || fail "$(cat "$HP/a.log")"
+}
+
+@test "past the backend's --keep-alive N, the client's next request gets a new backend connection" {
+	local v i u=() agent port
+	for i in 1 2 3 4 5; do
+		u+=(-o /dev/null "https://127.0.0.1:$FRONT/HelloWorld.html?$i")
+	done
+	stop_backend a
+	start_backend a --keep-alive 2 --keep-alive-timeout 30
+	for v in --http1.1 --http2; do
+		a_only
+		agent="past-n$v-$RANDOM"
+		run -0 curl -sS -k --max-time 10 "$v" --interface 127.0.0.5 -A "$agent" \
+			-w '%{http_code} %{num_connects} %{local_port}\n' "${u[@]}"
+		port=$(head -n1 <<< "$output" | cut -d' ' -f3)
+		assert_output "200 1 $port"$'\n'"200 0 $port"$'\n'"200 0 $port"$'\n'"200 0 $port"$'\n'"200 0 $port"
+		a_settled || fail "a backend connection outlived the client's ($v)"
+		# Two requests a connection: 1-2, 3-4, 5.
+		[ "$(a_connections)" -eq 3 ] || fail "$v: $(a_connections) backend connections"
+		[ "$(access_lines "$agent" | grep -cx "127.0.0.5 $port 200")" -eq 5 ] ||
+			fail "$v: $(grep -F "$agent" "$HP/a.log")"
+	done
+	# None of them needed a retry: "Connection: close" said it in time.
+	run -0 grep -c ' webservers/web1 .* 200 .* [0-9]*/[0-9]*/[0-9]*/[0-9]*/0 0/0 "GET [^ ]*/HelloWorld.html?[1-5] HTTP/' "$HP/haproxy.log"
+	[ "$output" -eq 10 ] || fail "$(grep 'HelloWorld.html?[1-5] ' "$HP/haproxy.log")"
+	stop_backend a
+	start_backend a
+}
+
+@test "a backend closing a kept connection under the next request: HAProxy sends it again" {
+	need_tool close-idle
+	local mode v port cfg=$BATS_TEST_TMPDIR/race.cfg front=$((FRONT + 5)) pid hp
+	for mode in fin rst; do
+		: > "$BATS_TEST_TMPDIR/c.log"
+		# The shipped file, with one server: a backend that answers
+		# the first request of each connection and closes under the
+		# second, as a --keep-alive-timeout ending at that moment does.
+		(systemd-socket-activate --inetd -a -l "127.0.0.4:$BACK" \
+			"$TOOLS/close-idle" "$mode" 3>&- 2>> "$BATS_TEST_TMPDIR/c.log" &
+		echo $! > "$BATS_TEST_TMPDIR/c.pid")
+		front_cfg "$front" "\\tserver web1 127.0.0.4:$BACK" > "$cfg"
+		hp=$BATS_TEST_TMPDIR/race-$mode.log
+		haproxy -db -f "$cfg" > "$hp" 2>&1 3>&- &
+		pid=$!
+		echo "$pid" > "$BATS_TEST_TMPDIR/race.pid"
+		wait_listening "$front" || fail "no HAProxy: $(cat "$hp")"
+		for v in --http1.1 --http2; do
+			run -0 curl -sS -k --max-time 10 "$v" --interface 127.0.0.5 \
+				-w '%{http_code} %{num_connects} %{local_port}\n' \
+				-o "$BATS_TEST_TMPDIR/b1" "https://127.0.0.1:$front/a?$v" \
+				-o "$BATS_TEST_TMPDIR/b2" "https://127.0.0.1:$front/b?$v" \
+				-o "$BATS_TEST_TMPDIR/b3" "https://127.0.0.1:$front/c?$v"
+			port=$(head -n1 <<< "$output" | cut -d' ' -f3)
+			# Every answer on the client's one connection: HAProxy,
+			# not the client, sent the request again.
+			assert_output "200 1 $port"$'\n'"200 0 $port"$'\n'"200 0 $port"
+			[ "$(cat "$BATS_TEST_TMPDIR"/b[123])" = $'one\none\none' ] || fail "bodies"
+		done
+		kill "$pid"
+		wait "$pid" 2> /dev/null || true
+		kill "$(cat "$BATS_TEST_TMPDIR/c.pid")"
+		: > "$BATS_TEST_TMPDIR/race.pid"
+		: > "$BATS_TEST_TMPDIR/c.pid"
+		# b and c of each client: closed under once, then retried (the
+		# last field of "a/f/b/s/r", r = 1).
+		run -0 grep -c ' 200 .* [0-9]*/[0-9]*/[0-9]*/[0-9]*/1 0/0 "GET [^ ]*/[bc]?--http' "$hp"
+		[ "$output" -eq 4 ] || fail "$mode: $(grep GET "$hp")"
+		run -0 grep -c ' 200 .* [0-9]*/[0-9]*/[0-9]*/[0-9]*/0 0/0 "GET [^ ]*/a?--http' "$hp"
+		[ "$output" -eq 2 ] || fail "$mode: $(grep GET "$hp")"
+		[ "$(grep -c '^closed$' "$BATS_TEST_TMPDIR/c.log")" -eq 4 ] ||
+			fail "$mode: $(sort "$BATS_TEST_TMPDIR/c.log" | uniq -c)"
+	done
 }
 
 @test "one backend killed during a bounded load: 0 failed requests, marked DOWN, then UP again" {
