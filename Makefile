@@ -258,13 +258,16 @@ FUZZ_CC      = clang
 FUZZ_TIME   ?= 25
 FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
                -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" -std=gnu11 -Wall -Wextra
-FUZZ_TARGETS = request path range date proxy site
+FUZZ_TARGETS = request pipeline path range date proxy site
 FUZZ_BINS    = $(FUZZ_TARGETS:%=tests/fuzz/%-fuzz)
 FUZZ_PKGS    = clang libclang-rt-14-dev
 
 tests/fuzz/request-fuzz: tests/fuzz/fuzz_request.c src/request.c src/fmt.c src/request.h \
 		src/config.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_request.c src/request.c src/fmt.c
+tests/fuzz/pipeline-fuzz: tests/fuzz/fuzz_pipeline.c src/request.c src/fmt.c src/request.h \
+		src/config.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_pipeline.c src/request.c src/fmt.c
 tests/fuzz/path-fuzz: tests/fuzz/fuzz_path.c $(PATH_SRC) src/path.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_path.c $(PATH_SRC)
 tests/fuzz/range-fuzz: tests/fuzz/fuzz_range.c src/range.c src/range.h
