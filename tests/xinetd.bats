@@ -5,11 +5,25 @@
 # the test reads, to see where the handler's log goes: xinetd connects
 # fd 2 to the client too.  The limits (instances, per_source, cps) are the
 # installed ones: a burst must not reach them, a flood from one address must.
+# Two more services, derived from the installed one, add --keep-alive: one
+# process per connection, and a pool.
 bats_require_minimum_version 1.5.0
 load test_helper
 
 X_PORT=13331
 POOL_PORT=13332
+KA_PORT=13333
+KA_POOL_PORT=13334
+
+# keepalive_service NAME WAIT PORT: the installed service as NAME, with
+# wait = WAIT, on PORT, its handler given --keep-alive 1000.
+keepalive_service() {
+	sed -e "s/^service webserver\$/service $1/" \
+	    -e "s/^\\([[:space:]]*wait[[:space:]]*=\\).*/\\1 $2/" \
+	    -e "s/^\\([[:space:]]*port[[:space:]]*=\\).*/\\1 $3/" \
+	    -e 's/^\([[:space:]]*server_args[[:space:]]*=\)/\1 --keep-alive 1000/' \
+	    "$XP/xinetd.d/webserver" > "$XP/xinetd.d/$1"
+}
 
 setup_file() {
 	[ "$(id -u)" = 0 ] || skip "xinetd switches to user nobody and needs root"
@@ -26,6 +40,8 @@ setup_file() {
 	    -e 's/^\([[:space:]]*wait[[:space:]]*=\).*/\1 yes/' \
 	    -e "s/^\\([[:space:]]*port[[:space:]]*=\\).*/\\1 $POOL_PORT/" \
 	    "$XP/xinetd.d/webserver" > "$XP/xinetd.d/webpool"
+	keepalive_service webka no "$KA_PORT"
+	keepalive_service webkapool yes "$KA_POOL_PORT"
 	printf 'defaults\n{\n}\nincludedir %s\n' "$XP/xinetd.d" > "$XP/xinetd.conf"
 	: > "$XP/syslog"
 	unshare -m -n --propagation private bash -c '
@@ -44,7 +60,7 @@ setup_file() {
 	XPID=$!
 	export XP XPID
 	for _ in $(seq 1 50); do
-		[ "$(nsenter --net="/proc/$XPID/ns/net" ss -Hltn "( sport = :$X_PORT or sport = :$POOL_PORT )" 2>/dev/null | wc -l)" -eq 2 ] && return 0
+		[ "$(nsenter --net="/proc/$XPID/ns/net" ss -Hltn "( sport = :$X_PORT or sport = :$POOL_PORT or sport = :$KA_PORT or sport = :$KA_POOL_PORT )" 2>/dev/null | wc -l)" -eq 4 ] && return 0
 		sleep 0.1
 	done
 	echo "xinetd did not listen: $(cat "$XP/xinetd.log" 2>/dev/null)" >&2
@@ -271,4 +287,80 @@ refusals logged: $(grep -ao 'FAIL: webserver [a-z_]*' "$XP/syslog" | sort | uniq
 	run -0 grep -aoE 'webserver\[[0-9]+\]: [^<]*"GET /HelloWorld\.html HTTP/1\.1" 200 [0-9]+ "-" "pool-probe/1"' "$XP/syslog"
 	raw /HelloWorld.html raw-client "$POOL_PORT"
 	assert_status 200 OK
+}
+
+# --- --keep-alive under xinetd -----------------------------------------------
+
+@test "the keep-alive services run the installed handler with --keep-alive 1000 before the docroot" {
+	run -0 grep -E '^[[:space:]]+server_args[[:space:]]' "$XP/xinetd.d/webka" "$XP/xinetd.d/webkapool"
+	assert_line --regexp "webka:[[:space:]]+server_args[[:space:]]+= --keep-alive 1000 $XP/www$"
+	assert_line --regexp "webkapool:[[:space:]]+server_args[[:space:]]+= --keep-alive 1000 $XP/www$"
+	run -0 grep -E '^[[:space:]]+wait[[:space:]]' "$XP/xinetd.d/webka" "$XP/xinetd.d/webkapool"
+	assert_line --regexp "webka:[[:space:]]+wait[[:space:]]+= no$"
+	assert_line --regexp "webkapool:[[:space:]]+wait[[:space:]]+= yes$"
+}
+
+@test "two requests in one write get two exact answers, only the second (which asked) with Connection: close" {
+	local req1='GET /HelloWorld.html HTTP/1.1\r\nHost: localhost\r\n\r\n'
+	local req2='GET /HelloWorld.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'
+	local want=$BATS_TEST_TMPDIR/want got=$BATS_TEST_TMPDIR/got
+	# What the installed handler answers to each alone, from a pipe; the
+	# first is kept open, so without the Connection line.
+	# shellcheck disable=SC2059
+	printf "$req1" | timeout 10 "$XP/usr/bin/webserver" "$XP/www" 2>/dev/null |
+		sed -e 's/^Date: .*\r$/Date: *\r/' -e '/^Connection: close\r$/d' > "$want"
+	# shellcheck disable=SC2059
+	printf "$req2" | timeout 10 "$XP/usr/bin/webserver" "$XP/www" 2>/dev/null |
+		sed 's/^Date: .*\r$/Date: *\r/' >> "$want"
+	[ "$(grep -c $'^Connection: close\r$' "$want")" -eq 1 ] || fail "reference: $(cat -A "$want")"
+	nsenter --net="/proc/$XPID/ns/net" timeout 10 bash -c '
+		exec 5<>"/dev/tcp/127.0.0.1/$1"
+		printf "%b" "$2" >&5
+		cat <&5' - "$KA_PORT" "$req1$req2" | sed 's/^Date: .*\r$/Date: *\r/' > "$got"
+	cmp -s "$want" "$got" ||
+		fail "the answers differ: $(diff <(cat -A "$want") <(cat -A "$got") | head -20)"
+	run -0 grep -ac $'^HTTP/1.1 200 OK\r$' "$got"
+	assert_output 2
+	# The close is in the second answer's head, after its status line.
+	run -0 grep -an -e $'^HTTP/1.1 200 OK\r$' -e $'^Connection: close\r$' "$got"
+	[ "${#lines[@]}" -eq 3 ] && [[ ${lines[1]} == *"HTTP/1.1 200 OK"* ]] &&
+		[[ ${lines[2]} == *"Connection: close"* ]] || fail "$output"
+}
+
+# load_keepalive SERVICE PORT: 2000 requests over 16 kept-alive connections
+# (ab -k: HTTP/1.0 with keep-alive) to SERVICE, 0 failed, every one kept
+# alive, and 2000 access lines for it in the syslog (its own query string
+# names it in each).
+load_keepalive() {
+	command -v ab > /dev/null || skip "ab (apache2-utils) is not installed"
+	local svc=$1 port=$2 n
+	run nsenter --net="/proc/$XPID/ns/net" timeout 120 \
+		ab -k -q -n 2000 -c 16 "http://127.0.0.1:$port/HelloWorld.html?$svc"
+	[ "$status" -eq 0 ] || fail "ab exited $status: $(tail -n 2 <<< "$output")"
+	assert_line --regexp '^Complete requests: +2000$'
+	assert_line --regexp '^Failed requests: +0$'
+	assert_line --regexp '^Keep-Alive requests: +2000$'
+	echo "# $svc: $(grep '^Requests per second' <<< "$output")" >&3
+	# Syslog datagrams carry no newline: count matches, not lines.
+	for _ in $(seq 1 50); do
+		n=$(grep -ao "webserver\[[0-9]*\]: [^<]*\"GET /HelloWorld\.html?$svc HTTP/1\.0\" 200 170 " \
+			"$XP/syslog" | wc -l)
+		[ "$n" -ge 2000 ] && break
+		sleep 0.1
+	done
+	[ "$n" -eq 2000 ] || fail "$n access lines for $svc"
+	run -1 grep -a "FAIL: $svc" "$XP/syslog"
+}
+
+@test "keep-alive: 2000 requests over 16 connections, 0 failed, all kept alive, 2000 access lines" {
+	local before after
+	before=$(grep -ao 'START: webka pid=' "$XP/syslog" | wc -l)
+	load_keepalive webka "$KA_PORT"
+	# xinetd started one handler per connection: 16 for 2000 requests.
+	after=$(grep -ao 'START: webka pid=' "$XP/syslog" | wc -l)
+	[ $((after - before)) -eq 16 ] || fail "$((after - before)) handlers started"
+}
+
+@test "keep-alive pool (wait = yes): 2000 requests over 16 connections, 0 failed, 2000 access lines" {
+	load_keepalive webkapool "$KA_POOL_PORT"
 }
