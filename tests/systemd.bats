@@ -242,6 +242,22 @@ burst() {
 	echo "# median per-connection time under systemd: ${med}s" >&3
 }
 
+@test "ab -c 4 -n 500 without keep-alive through the per-connection socket: 0 failed" {
+	need_container
+	command -v ab > /dev/null || skip "ab (apache2-utils) is not installed"
+	local rps
+	run -0 timeout 120 nsenter -t "$CT_PID" -n \
+		ab -q -c 4 -n 500 "http://127.0.0.1:$CT_PORT/HelloWorld.html"
+	assert_line --regexp '^Complete requests: +500$'
+	assert_line --regexp '^Failed requests: +0$'
+	rps=$(sed -n 's/^Requests per second: *\([0-9.]*\) .*/\1/p' <<< "$output")
+	echo "# webserver.socket, ab -c 4, no keep-alive: $rps requests/s" >&3
+	# For the pool with --keep-alive, later in this boot.
+	echo "$rps" > "$BATS_FILE_TMPDIR/per-connection-rps"
+	run -0 ct systemctl is-active webserver.socket
+	assert_output active
+}
+
 # --- The pool: webserver-pool.socket (Accept=no) and its one service ------
 
 @test "the pool service scores 0.5 or less in systemd-analyze security" {
@@ -351,6 +367,70 @@ release_pool_child() {
 	local t0=$SECONDS
 	burst 2000 webserver-pool.socket webserver-pool.service
 	echo "# 2000 connections to the pool under systemd in $((SECONDS - t0)) s" >&3
+}
+
+@test "the pool with a --keep-alive 100 drop-in: 2000 requests over 16 kept-alive connections, 0 failed" {
+	need_container
+	command -v ab > /dev/null || skip "ab (apache2-utils) is not installed"
+	local d=/etc/systemd/system/webserver-pool.service.d load fast text exec
+	run -0 ct grep -x 'ExecStart=/usr/local/bin/webserver /srv/www' \
+		/usr/local/lib/systemd/system/webserver-pool.service
+	ct mkdir -p "$d"
+	printf '[Service]\nExecStart=\nExecStart=/usr/local/bin/webserver --keep-alive 100 /srv/www\n' |
+		ct tee "$d/keepalive.conf" > /dev/null
+	run -0 ct systemctl daemon-reload
+	run -0 ct systemctl restart webserver-pool.service
+	exec=$(ct systemctl show -p ExecStart --value webserver-pool.service)
+	load=$(timeout 120 nsenter -t "$CT_PID" -n \
+		ab -k -q -n 2000 -c 16 "http://127.0.0.1:$CT_PORT/HelloWorld.html" 2>&1)
+	fast=$(timeout 120 nsenter -t "$CT_PID" -n \
+		ab -k -q -n 2000 -c 4 "http://127.0.0.1:$CT_PORT/HelloWorld.html" 2>&1)
+	# STATUS= comes at most once a second, and counts since the restart.
+	for _ in $(seq 1 50); do
+		text=$(ct systemctl show -p StatusText --value webserver-pool.service)
+		[[ $text == "0 active, "*" 4000 requests, "* ]] && break
+		sleep 0.1
+	done
+	# Back to the shipped unit, as the tests after this one expect.
+	ct rm -f "$d/keepalive.conf"
+	ct rmdir "$d"
+	run -0 ct systemctl daemon-reload
+	run -0 ct systemctl restart webserver-pool.service
+
+	[[ $exec == *"argv[]=/usr/local/bin/webserver --keep-alive 100 /srv/www ;"* ]] ||
+		fail "ExecStart: $exec"
+	run -0 echo "$load"
+	assert_line --regexp '^Complete requests: +2000$'
+	assert_line --regexp '^Failed requests: +0$'
+	# The 100th request of a connection is told close and ab opens
+	# another: 16 connections at a time make 20 to 35 for 2000 requests,
+	# and each one ended by the pool took one request not kept alive.
+	local ka
+	ka=$(sed -n 's/^Keep-Alive requests: *\([0-9]*\)$/\1/p' <<< "$output")
+	[ "${ka:-0}" -ge 1981 ] && [ "$ka" -le 1996 ] || fail "Keep-Alive requests: $ka"
+	run -0 echo "$fast"
+	assert_line --regexp '^Complete requests: +2000$'
+	assert_line --regexp '^Failed requests: +0$'
+	# Two loads: 4000 requests, on 40 to 70 connections, none refused.
+	[[ $text =~ ^0\ active,\ ([0-9]+)\ served,\ 4000\ requests,\ 0\ refused\ at\ the\ per-source\ cap,\ 0\ shed\ idle$ ]] ||
+		fail "StatusText: $text"
+	[ "${BASH_REMATCH[1]}" -ge 40 ] && [ "${BASH_REMATCH[1]}" -le 70 ] ||
+		fail "StatusText: $text"
+	echo "# ab -k -c 16: $ka of 2000 kept alive; the pool's STATUS=: $text" >&3
+	local rps per
+	rps=$(sed -n 's/^Requests per second: *\([0-9.]*\) .*/\1/p' <<< "$fast")
+	echo "# webserver-pool with --keep-alive 100, ab -k -c 4: $rps requests/s" >&3
+	if [ -s "$BATS_FILE_TMPDIR/per-connection-rps" ]; then
+		per=$(cat "$BATS_FILE_TMPDIR/per-connection-rps")
+		echo "# that is $(awk -v a="$rps" -v b="$per" 'BEGIN { printf "%.1f", a / b }')x webserver.socket without keep-alive ($per requests/s)" >&3
+	fi
+	run -0 ct systemctl is-active webserver-pool.socket webserver-pool.service
+	assert_output $'active\nactive'
+	run -0 ct systemctl list-units --no-legend --failed --all 'webserver*'
+	assert_output ""
+	run -0 ct journalctl --no-pager -q -p warning -u webserver-pool.service -u webserver-pool.socket
+	assert_output ""
+	run -1 ct test -e "$d"
 }
 
 @test "a child killed by a signal makes the pool exit; the next connection gets a new pool" {
