@@ -222,15 +222,10 @@ conn_rate_floor(const struct conn *c, int64_t now)
 void
 conn_next(struct conn *c)
 {
-	size_t k, rest = c->head_read - c->head_len;
+	size_t rest = request_next(c->head, c->head_read, c->head_len, &c->frame);
 
-	/* Byte by byte from the front, as path_normalize() copies: not
-	 * memmove(), one more symbol for the loader at every start. */
-	for (k = 0; k < rest; k++)
-		c->head[k] = c->head[c->head_len + k];
 	c->head_read = rest;
 	c->head_len = 0;
-	memset(&c->frame, 0, sizeof(c->frame));
 	c->body_sent = 0;
 	c->send_start_ms = 0;
 	c->acked_ms = 0;

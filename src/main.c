@@ -139,8 +139,7 @@ serve_request(const struct config *cfg, struct conn *c, unsigned n)
 	if (st == STATUS_OK && req.method != METHOD_OPTIONS)
 		st = path_resolve(cfg, &req, &t);
 	/* After a parse error the framing is unknown: assume a body. */
-	c->body_expected = parsed != STATUS_OK || req.chunked ||
-	    req.content_length > 0;
+	c->body_expected = !request_is_head_only(&req, parsed);
 	c->last_request = req.last;
 	c->keep = connection_keeps(cfg, c, &req, st, n);
 	st = response_send(cfg, c, &req, &t, st);	/* Any error becomes a page here. */

@@ -663,3 +663,22 @@ request_parse(const char *buf, size_t len, struct request *req)
 		return STATUS_METHOD_NOT_ALLOWED;
 	return target_parse(req);
 }
+
+size_t
+request_next(char *buf, size_t len, size_t head_len, struct frame *f)
+{
+	size_t k, rest = len - head_len;
+
+	/* Byte by byte from the front, as path_normalize() copies: not
+	 * memmove(), one more symbol for the loader at every start. */
+	for (k = 0; k < rest; k++)
+		buf[k] = buf[head_len + k];
+	memset(f, 0, sizeof(*f));
+	return rest;
+}
+
+int
+request_is_head_only(const struct request *req, enum status parsed)
+{
+	return parsed == STATUS_OK && !req->chunked && req->content_length == 0;
+}

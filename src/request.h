@@ -113,6 +113,22 @@ enum status	request_frame(struct frame *f, const char *buf, size_t len,
 		    size_t *head_len);
 
 /*
+ * After a head of head_len bytes, with len bytes of buf read: move the
+ * bytes that came after the head (a pipelined next request) to the front
+ * of buf, and zero f to frame them afresh.  Returns how many there are.
+ */
+size_t		request_next(char *buf, size_t len, size_t head_len, struct frame *f);
+
+/*
+ * Whether req is its head alone, so that a next request can start where
+ * the head ended: it parsed (parsed is request_parse()'s status) and
+ * announced no body, which the handler would not read.  Security:
+ * otherwise the framing after the head is unknown, and no byte of it may
+ * be read as a request.
+ */
+int		request_is_head_only(const struct request *req, enum status parsed);
+
+/*
  * Parse the head in buf[0..len), as request_frame() framed it (a head cut
  * short is parsed as if its empty line were there, for the log).  Returns
  * STATUS_OK and fills *req, or the status to answer with; on error, the

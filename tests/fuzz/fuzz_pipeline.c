@@ -114,8 +114,7 @@ reader_verdict(struct reader *r, struct verdict *v)
 		v->target_off = (size_t)(req.target - r->head);
 		v->target_len = req.target_len;
 	}
-	v->keep = v->parsed == STATUS_OK && !req.chunked && req.content_length == 0 &&
-	    !req.last;
+	v->keep = request_is_head_only(&req, v->parsed) && !req.last;
 }
 
 /* As conn_next(): the bytes after the head go to the front of the buffer,
@@ -123,12 +122,8 @@ reader_verdict(struct reader *r, struct verdict *v)
 static void
 reader_next(struct reader *r)
 {
-	size_t rest = r->head_read - r->head_len;
-
-	memmove(r->head, r->head + r->head_len, rest);
-	r->head_read = rest;
+	r->head_read = request_next(r->head, r->head_read, r->head_len, &r->frame);
 	r->head_len = 0;
-	memset(&r->frame, 0, sizeof(r->frame));
 }
 
 static int

@@ -297,5 +297,49 @@ main(void)
 			    "request_parse(%s): the last request", q);
 		}
 	}
+	{
+		/* request_next(): what followed a head starts the buffer, and
+		 * the framer starts afresh on it. */
+		char buf[] = "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHo";
+		struct frame f;
+		size_t head_len = 0, rest;
+		enum status st;
+
+		memset(&f, 0, sizeof(f));
+		st = request_frame(&f, buf, strlen(buf), &head_len);
+		unit_check(st == STATUS_OK && head_len == 28 ? "ok" : "wrong", "ok",
+		    "request_frame: the first of two heads (%zu)", head_len);
+		rest = request_next(buf, strlen(buf), head_len, &f);
+		buf[rest] = '\0';
+		unit_check(buf, "GET /b HTTP/1.1\r\nHo", "request_next: the rest first");
+		st = request_frame(&f, buf, rest, &head_len);
+		unit_check(st == STATUS_NONE ? "more" : "other", "more",
+		    "request_frame: the second head is not whole yet");
+	}
+	{
+		/* request_is_head_only(): a body, or a head that did not
+		 * parse, leaves the framing after it unknown. */
+		static const struct {
+			const char *head;
+			const char *want;
+		} only[] = {
+			{ "GET / HTTP/1.1\r\nHost: h\r\n\r\n", "yes" },
+			{ "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n", "yes" },
+			{ "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n\r\n", "no" },
+			{ "GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n", "no" },
+			{ "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\n", "no" },
+			{ "GET / HTTP/1.1\r\nHost: h\r\nBad Field: x\r\n\r\n", "no" },
+			{ "HEAD / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", "yes" },
+		};
+		size_t k;
+
+		for (k = 0; k < NELEM(only); k++) {
+			struct request r;
+			enum status st = request_parse(only[k].head, strlen(only[k].head), &r);
+
+			unit_check(request_is_head_only(&r, st) ? "yes" : "no", only[k].want,
+			    "request_is_head_only(%.40s)", only[k].head);
+		}
+	}
 	return unit_done();
 }
