@@ -12,6 +12,8 @@
  * another, up to 100 (the last says Connection: close), keeping the bytes
  * after a head for the next, until the client closes: the keep-alive pool
  * floor of tests/bench/keepalive.  -DPLAIN: no PROXY header comes first.
+ * -DINETD: no pool; serve the one connection on fd 0, as an inetd-style
+ * activator (systemd-socket-activate --inetd -a) hands it over.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -142,6 +144,9 @@ main(void)
 	struct sigaction sa;
 	int fl;
 
+#ifdef INETD
+	return serve(0);	/* fd 0 is the connection, for reading and writing */
+#endif
 	/* The activator may hand the socket over non-blocking: accept()
 	 * waits here. */
 	fl = fcntl(LISTEN_FD, F_GETFL);
