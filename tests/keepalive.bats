@@ -348,3 +348,20 @@ load_keepalive() {
 	kill "$holder" 2> /dev/null || true
 	[ "$n" = 2 ] || fail "$n access lines after $((SECONDS - t0)) s"
 }
+
+@test "an empty line after a request is no head begun: the idle connection closes silently" {
+	# RFC 9112, section 2.2: a server SHOULD ignore at least one empty line
+	# before a request line; some clients send a CRLF after a request.  It
+	# begins no request, so the connection stays idle: closed without an
+	# answer at --keep-alive-timeout, not answered 408 at --timeout.
+	start_activator --inetd --keep-alive 10 --keep-alive-timeout 1 --timeout 3
+	exchange "$GET"'\r\n'
+	[ "$(responses "$RESP")" = 1 ] || fail "$(responses "$RESP") responses: $(grep -a '^HTTP/' "$RESP")"
+	local want=$BATS_TEST_TMPDIR/want
+	: > "$want"
+	reference "$want" "$GET"
+	assert_same "$want"
+	awk -v t="$TOOK" 'BEGIN { exit !(t >= 0.9 && t < 2.5) }' || fail "closed after $TOOK s"
+	! grep -q '" 408 ' "$BATS_FILE_TMPDIR/activator.log" ||
+		fail "$(grep '" 408 ' "$BATS_FILE_TMPDIR/activator.log")"
+}
