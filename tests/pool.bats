@@ -453,3 +453,69 @@ notify_pool() {
 	run -0 "$ROOT/tests/tools/build/seccomp-call" --pool "$DOCROOT" ioctl-outq
 	run -159 "$ROOT/tests/tools/build/seccomp-call" --pool "$DOCROOT" ioctl-nread
 }
+
+# kept_client OUT REQUEST COUNT GAP: one connection that sends REQUEST
+# (printf %b) COUNT times, GAP seconds apart, and stops sending when the
+# server closes; everything that comes back goes to OUT.  In the
+# background, run by KEPT_PID.
+kept_client() {
+	setsid bash -c 'trap "" PIPE; exec 5<>"/dev/tcp/127.0.0.1/$1" || exit 1
+		cat <&5 > "$2" & reader=$!
+		for ((i = 0; i < $4; i++)); do
+			kill -0 "$reader" 2> /dev/null || break
+			printf "%b" "$3" >&5 2> /dev/null || break
+			sleep "$5"
+		done
+		wait "$reader"' kept "$PORT" "$1" "$2" "$3" "$4" 3>&- &
+	KEPT_PID=$!
+	HOLDERS+=($!)
+}
+
+# status_count FILE: the status lines in FILE, wherever they start.
+status_count() { grep -ao $'HTTP/1.1 [0-9][0-9][0-9] ' "$1" | wc -l; }
+
+@test "SIGTERM: a kept connection takes no new request; the next answer says close, and the pool exits" {
+	pool --log none --keep-alive 100 --keep-alive-timeout 30
+	local out=$BATS_TEST_TMPDIR/kept n0 n1
+	kept_client "$out" 'GET /HelloWorld.html HTTP/1.1\r\nHost: a\r\n\r\n' 16 0.5
+	for _ in $(seq 1 50); do
+		[ "$(status_count "$out")" -ge 3 ] && break
+		sleep 0.1
+	done
+	n0=$(status_count "$out")
+	[ "$n0" -ge 3 ] || fail "$n0 responses before the stop"
+	kill -TERM "$ACTIVATOR_PID"
+	# Stopping ends kept connections: at most the answer in flight, which
+	# then says Connection: close (RFC 9112, section 9.6), then the close.
+	for _ in $(seq 1 30); do
+		pool_alive || break
+		sleep 0.1
+	done
+	n1=$(status_count "$out")
+	[ "$n1" -le $((n0 + 1)) ] || fail "$((n1 - n0)) requests answered after SIGTERM"
+	if [ "$n1" -gt "$n0" ]; then
+		tail -c 400 "$out" | grep -aq $'^Connection: close\r$' ||
+			fail "the last answer does not say close: $(tail -c 400 "$out")"
+	fi
+	wait_pool_exit 1
+	pool_exit_status
+	[ "$RC" = 0 ] || fail "exit status $RC"
+}
+
+@test "SIGTERM: an idle kept connection is closed at once, not at --keep-alive-timeout" {
+	pool --keep-alive 100 --keep-alive-timeout 30
+	local out=$BATS_TEST_TMPDIR/kept
+	kept_client "$out" 'GET /HelloWorld.html HTTP/1.1\r\nHost: a\r\n\r\n' 1 20
+	for _ in $(seq 1 50); do
+		[ "$(status_count "$out")" = 1 ] && break
+		sleep 0.1
+	done
+	[ "$(status_count "$out")" = 1 ] || fail "no answer"
+	kill -TERM "$ACTIVATOR_PID"
+	wait_pool_exit 3
+	pool_exit_status
+	[ "$RC" = 0 ] || fail "exit status $RC"
+	[ "$(status_count "$out")" = 1 ] || fail "$(status_count "$out") answers"
+	grep -q '"GET /HelloWorld.html HTTP/1.1" 200 170 ' "$BATS_FILE_TMPDIR/activator.log" ||
+		fail "the access line is lost: $(cat "$BATS_FILE_TMPDIR/activator.log")"
+}
