@@ -474,6 +474,15 @@ kept_client() {
 # status_count FILE: the status lines in FILE, wherever they start.
 status_count() { grep -ao $'HTTP/1.1 [0-9][0-9][0-9] ' "$1" | wc -l; }
 
+# wait_answers FILE N: up to 5 s for FILE to hold N answers; fails if not.
+wait_answers() {
+	for _ in $(seq 1 50); do
+		[ "$(status_count "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	fail "$(status_count "$1") answers, not $2"
+}
+
 @test "SIGTERM: a kept connection takes no new request; the next answer says close, and the pool exits" {
 	pool --log none --keep-alive 100 --keep-alive-timeout 30
 	local out=$BATS_TEST_TMPDIR/kept n0 n1
@@ -506,11 +515,7 @@ status_count() { grep -ao $'HTTP/1.1 [0-9][0-9][0-9] ' "$1" | wc -l; }
 	pool --keep-alive 100 --keep-alive-timeout 30
 	local out=$BATS_TEST_TMPDIR/kept
 	kept_client "$out" 'GET /HelloWorld.html HTTP/1.1\r\nHost: a\r\n\r\n' 1 20
-	for _ in $(seq 1 50); do
-		[ "$(status_count "$out")" = 1 ] && break
-		sleep 0.1
-	done
-	[ "$(status_count "$out")" = 1 ] || fail "no answer"
+	wait_answers "$out" 1
 	kill -TERM "$ACTIVATOR_PID"
 	wait_pool_exit 3
 	pool_exit_status
@@ -518,4 +523,17 @@ status_count() { grep -ao $'HTTP/1.1 [0-9][0-9][0-9] ' "$1" | wc -l; }
 	[ "$(status_count "$out")" = 1 ] || fail "$(status_count "$out") answers"
 	grep -q '"GET /HelloWorld.html HTTP/1.1" 200 170 ' "$BATS_FILE_TMPDIR/activator.log" ||
 		fail "the access line is lost: $(cat "$BATS_FILE_TMPDIR/activator.log")"
+}
+
+@test "with NOTIFY_SOCKET: STATUS= counts the requests of a kept connection while it lasts" {
+	notify_listener
+	notify_pool --log none --keep-alive 100 --keep-alive-timeout 30
+	local out=$BATS_TEST_TMPDIR/kept
+	kept_client "$out" 'GET /HelloWorld.html HTTP/1.1\r\nHost: a\r\n\r\n' 6 0.3
+	wait_answers "$out" 6
+	# STATUS= goes out at most once a second: two seconds on, the six
+	# requests are counted, the connection still open.
+	sleep 2.2
+	grep -q 'STATUS=1 active, 1 served, 6 requests, ' "$NOTIFY.out" ||
+		fail "STATUS= lags: $(tr '\0' '\n' < "$NOTIFY.out" | grep STATUS= | tail -3)"
 }
