@@ -365,3 +365,18 @@ load_keepalive() {
 	! grep -q '" 408 ' "$BATS_FILE_TMPDIR/activator.log" ||
 		fail "$(grep '" 408 ' "$BATS_FILE_TMPDIR/activator.log")"
 }
+
+@test "a 405 to a request without a body keeps the connection" {
+	# Its framing is known (no Content-Length, no Transfer-Encoding): the
+	# next request starts where its head ends, as after a 404.
+	start_activator --inetd --keep-alive 10 --keep-alive-timeout 1
+	local post='POST /HelloWorld.html HTTP/1.1\r\nHost: a\r\n\r\n'
+	local delete='DELETE /HelloWorld.html HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n'
+	exchange "$post$delete$GET"
+	local want=$BATS_TEST_TMPDIR/want
+	: > "$want"
+	reference "$want" "$post"
+	reference "$want" "$delete"
+	reference "$want" "$GET"
+	assert_same "$want"
+}
