@@ -380,3 +380,26 @@ load_keepalive() {
 	reference "$want" "$GET"
 	assert_same "$want"
 }
+
+@test "bursts of pipelined requests are answered without a delayed-ACK stall" {
+	# Each answer goes out as it is ready: a small response written while
+	# the one before is unacknowledged must not wait for the client's
+	# delayed ACK (Nagle's algorithm), up to 40 ms a burst on Linux.
+	start_activator --inetd --keep-alive 1000 --keep-alive-timeout 5
+	local one len took burst=$BATS_TEST_TMPDIR/burst
+	printf "$HEAD$HEAD$HEAD$HEAD" > "$burst"
+	one=$(printf "$HEAD" | "$WEBSERVER" "$DOCROOT" 2> /dev/null | wc -c)
+	# Four kept answers: each without its "Connection: close\r\n".
+	len=$(((one - 19) * 4))
+	took=$(timeout 20 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"
+		t0=$EPOCHREALTIME
+		for ((i = 0; i < 50; i++)); do
+			cat "$2" >&5	# one write: printf writes line by line
+			LC_ALL=C IFS= read -r -d "" -N "$3" -t 5 -u 5 got
+			[ "${#got}" = "$3" ] || { echo short; exit; }
+		done
+		awk -v a="$t0" -v b="$EPOCHREALTIME" "BEGIN { printf \"%.2f\", b - a }"' \
+		_ "$PORT" "$burst" "$len" 3>&-) || true
+	[ "$took" != short ] && [ -n "$took" ] || fail "the answers came short: '$took'"
+	awk -v t="$took" 'BEGIN { exit !(t < 1) }' || fail "50 bursts of 4 took $took s"
+}
