@@ -403,3 +403,87 @@ load_keepalive() {
 	[ "$took" != short ] && [ -n "$took" ] || fail "the answers came short: '$took'"
 	awk -v t="$took" 'BEGIN { exit !(t < 1) }' || fail "50 bursts of 4 took $took s"
 }
+
+@test "empty lines between pipelined requests are skipped: both answered in order" {
+	start_activator --inetd --keep-alive 10 --keep-alive-timeout 1
+	exchange "$GET"'\r\n\r\n\n'"$HEAD"
+	local want=$BATS_TEST_TMPDIR/want
+	: > "$want"
+	reference "$want" "$GET"
+	reference "$want" "$HEAD"
+	assert_same "$want"
+}
+
+# biggest_head FILE [MORE]: a GET of HelloWorld.html with the largest head
+# the limits take: 8191 empty lines (bare LFs) before a request line of
+# LINE_MAX_LEN (8192) bytes, and FIELDS_MAX_LEN (32768) bytes of field
+# lines; MORE bytes more of them (default 0).
+biggest_head() {
+	local line='GET /HelloWorld.html?' fill
+	fill=$((8192 - ${#line} - 9))
+	{
+		head -c 8191 /dev/zero | tr '\0' '\n'
+		printf '%s' "$line"; head -c "$fill" /dev/zero | tr '\0' a
+		printf ' HTTP/1.1\r\nHost: a\r\nX: '
+		head -c $((32768 - 9 - 5 + ${2:-0})) /dev/zero | tr '\0' b
+		printf '\r\n\r\n'
+	} > "$1"
+}
+
+@test "the largest head the limits take, pipelined after a request, is answered; a byte more is 431" {
+	local big=$BATS_TEST_TMPDIR/big req=$BATS_TEST_TMPDIR/req2
+	biggest_head "$big"
+	[ "$(wc -c < "$big")" = 49155 ] || fail "$(wc -c < "$big") bytes"
+	{ printf "$GET"; cat "$big" "$big"; printf "$GET"; } > "$req"
+	WS_ARGS=(--keep-alive 10)
+	send_file "$req"
+	[ "$(grep -ao $'HTTP/1.1 200 OK\r' "$RESP" | wc -l)" = 4 ] ||
+		fail "$(grep -ao $'HTTP/1.1 [0-9]* [^\r]*' "$RESP")"
+	biggest_head "$big" 1
+	{ printf "$GET"; cat "$big"; printf "$GET"; } > "$req"
+	send_file "$req"
+	grep -ao $'HTTP/1.1 [0-9]* [^\r]*' "$RESP" > "$BATS_TEST_TMPDIR/lines"
+	printf '%s\n' 'HTTP/1.1 200 OK' 'HTTP/1.1 431 Request Header Fields Too Large' |
+		cmp -s - "$BATS_TEST_TMPDIR/lines" || fail "$(cat "$BATS_TEST_TMPDIR/lines")"
+	tail -c 300 "$RESP" | grep -aq $'^Connection: close\r$' || fail "the 431 does not say close"
+}
+
+@test "a body on a kept connection is never read as a request, whatever frames it" {
+	local smuggled='GET /missing.html HTTP/1.1\r\nHost: a\r\n\r\n' req
+	for req in \
+	    'GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' \
+	    'HEAD / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' \
+	    'GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' \
+	    'GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n' \
+	    'GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nContent-Length: 5\r\n\r\n' \
+	    'GET / HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' \
+	    'GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n' \
+	    'OPTIONS * HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nABCD' \
+	    'HEAD / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nABCD'; do
+		WS_ARGS=(--keep-alive 10)
+		send "$req$smuggled"
+		[ "$(grep -ao $'HTTP/1.1 [0-9][0-9][0-9] ' "$RESP" | wc -l)" = 1 ] ||
+			fail "$req: $(grep -ao $'HTTP/1.1 [0-9]* [^\r]*' "$RESP")"
+		assert_header Connection close
+		! grep -q '/missing.html' "$LOG" || fail "$req: $(cat "$LOG")"
+	done
+}
+
+@test "Connection options: close wins in any case, list or line; HTTP/1.0 keep-alive needs the option" {
+	local req
+	for req in 'Connection: keep-alive, close' 'Connection: Close' 'Connection: CLOSE ' \
+	    'Connection: keep-alive\r\nConnection: close' 'Connection: upgrade, close\r\nUpgrade: h2c'; do
+		WS_ARGS=(--keep-alive 10)
+		send "GET /HelloWorld.html HTTP/1.1\\r\\nHost: a\\r\\n$req\\r\\n\\r\\n$GET"
+		[ "$(grep -ao $'HTTP/1.1 200 OK\r' "$RESP" | wc -l)" = 1 ] || fail "$req: not one answer"
+		assert_header Connection close
+	done
+	for req in 'Keep-Alive: timeout=5' 'Connection: keepalive' 'Connection: keep-alive-x'; do
+		send "GET /HelloWorld.html HTTP/1.0\\r\\n$req\\r\\n\\r\\n$GET"
+		[ "$(grep -ao $'HTTP/1.1 200 OK\r' "$RESP" | wc -l)" = 1 ] || fail "$req: not one answer"
+		assert_header Connection close
+	done
+	send "GET /HelloWorld.html HTTP/1.0\\r\\nConnection: foo, Keep-Alive\\r\\n\\r\\n$GET"
+	[ "$(grep -ao $'HTTP/1.1 200 OK\r' "$RESP" | wc -l)" = 2 ] || fail "HTTP/1.0 keep-alive in a list: not two answers"
+	assert_header Connection keep-alive
+}
