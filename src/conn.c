@@ -60,6 +60,21 @@ conn_shed(const struct conn *c)
 }
 
 /*
+ * Between requests: once a byte of a request line has come, the head has
+ * begun, and --timeout bounds it.  Empty lines before it are no request
+ * (RFC 9112, section 2.2): the connection stays idle, with the deadline it
+ * had, and ends without an answer at it.
+ */
+static void
+conn_head_begun(struct conn *c)
+{
+	if (!c->idle || !request_frame_begun(&c->frame))
+		return;
+	c->idle = 0;
+	c->deadline_ms = httpdate_mono_ms() + (int64_t)c->lim.timeout * 1000;
+}
+
+/*
  * The PROXY header at the start of the head buffer: once whole, it names
  * the client and is removed, so that the request starts the buffer.
  * Returns STATUS_OK (c->proxy cleared once the header is taken), or 400.
@@ -104,6 +119,7 @@ conn_read_head(struct conn *c)
 		st = request_frame(&c->frame, c->head, c->head_read, &c->head_len);
 		if (st != STATUS_NONE)
 			return st;
+		conn_head_begun(c);
 	}
 	for (;;) {
 		struct pollfd pfd = { .fd = c->in, .events = POLLIN };
@@ -122,8 +138,9 @@ conn_read_head(struct conn *c)
 		if (n == -1 && (errno == EAGAIN || errno == EOPNOTSUPP ||
 		    errno == ENOSYS || errno == EINVAL)) {
 			left = c->deadline_ms - httpdate_mono_ms();
-			/* Between requests, an end without an answer. */
-			if ((left <= 0 || conn_shed(c)) && c->idle)
+			/* Between requests, an end without an answer; and
+			 * no waiting for a next one once the pool stops. */
+			if ((left <= 0 || conn_shed(c) || pool_child_stopping()) && c->idle)
 				return STATUS_NONE;
 			if (left <= 0 || conn_shed(c))
 				return c->proxy ? STATUS_BAD_REQUEST :
@@ -155,11 +172,6 @@ conn_read_head(struct conn *c)
 				return STATUS_NONE;
 			return STATUS_BAD_REQUEST;
 		}
-		if (c->idle) {
-			/* A next request has begun: its head has the timeout. */
-			c->idle = 0;
-			c->deadline_ms = httpdate_mono_ms() + (int64_t)c->lim.timeout * 1000;
-		}
 		c->head_read += (size_t)n;
 		if (c->proxy) {
 			st = conn_take_proxy(c);
@@ -171,6 +183,7 @@ conn_read_head(struct conn *c)
 		st = request_frame(&c->frame, c->head, c->head_read, &c->head_len);
 		if (st != STATUS_NONE)
 			return st;
+		conn_head_begun(c);
 		/* The limits decide before the buffer is full; never wait
 		 * on a full buffer. */
 		if (c->head_read == HEAD_CAP)
@@ -219,6 +232,24 @@ conn_rate_floor(const struct conn *c, int64_t now)
 	return (uint64_t)c->lim.min_rate * (uint64_t)t / 1000;
 }
 
+/*
+ * Pipelined requests get responses that the client acknowledges only when
+ * it has all it asked for; with Nagle's algorithm each small response after
+ * the first waits for that acknowledgement, which the client delays (40 ms
+ * here): a burst of ten took as long as a hundred single requests.  A
+ * response and its head still leave in one send (a small body), or joined
+ * by MSG_MORE.  Raw call, as the others: no new symbol to bind.
+ */
+void
+conn_nodelay(struct conn *c)
+{
+	int one = 1;
+
+	if (c->is_socket)
+		(void)syscall(SYS_setsockopt, c->out, IPPROTO_TCP, TCP_NODELAY, &one,
+		    sizeof(one));
+}
+
 void
 conn_next(struct conn *c)
 {
@@ -234,12 +265,12 @@ conn_next(struct conn *c)
 	c->keep = 0;
 	/*
 	 * Security: between requests the client has lim.idle seconds to
-	 * begin the next one, and then, as for the first, lim.timeout in all
-	 * for its head; an idle connection is closed without an answer.
+	 * begin the next one (empty lines do not count), and then, as for
+	 * the first, lim.timeout in all for its head; an idle connection is
+	 * closed without an answer.
 	 */
-	c->idle = rest == 0;
-	c->deadline_ms = httpdate_mono_ms() +
-	    (int64_t)(c->idle ? c->lim.idle : c->lim.timeout) * 1000;
+	c->idle = 1;
+	c->deadline_ms = httpdate_mono_ms() + (int64_t)c->lim.idle * 1000;
 }
 
 /*

@@ -78,6 +78,10 @@ struct conn {
 void		conn_open(struct conn *c, int in, int out, int is_socket,
 		    const char *client, const struct conn_limits *lim);
 
+/* With --keep-alive, on a TCP socket: send each response at once
+ * (TCP_NODELAY), for clients that pipeline (see conn.c). */
+void		conn_nodelay(struct conn *c);
+
 /*
  * Read the request head: the request line, the header fields and the empty
  * line that ends them; with c->proxy, first the PROXY protocol header, whose

@@ -56,6 +56,8 @@ connection_start(struct config *cfg, struct conn *c)
 	if (cfg->listen_fd == -1) {
 		conn_open(c, cfg->in, cfg->out, cfg->is_socket,
 		    cfg->peer[0] != '\0' ? cfg->peer : cfg->env_client, &lim);
+		if (cfg->keep_alive > 1)
+			conn_nodelay(c);
 		return sandbox_apply(cfg->docroot_fd, cfg->error_dir_fd, cfg->user,
 		    cfg->keep_alive > 1 ? SANDBOX_MANY_CALLS : 0) == -1 ? 1 : 0;
 	}
@@ -68,6 +70,8 @@ connection_start(struct config *cfg, struct conn *c)
 		return status == 0 ? -1 : status;
 	conn_open(c, pc.fd, pc.fd, CONN_SOCKET_NONBLOCK, pc.peer, &lim);
 	c->slot_state = pc.state;
+	if (cfg->keep_alive > 1)
+		conn_nodelay(c);
 	return 0;
 }
 
@@ -94,7 +98,8 @@ static int
 connection_keeps(const struct config *cfg, const struct conn *c,
     const struct request *req, enum status st, unsigned n)
 {
-	if (n >= cfg->keep_alive || req->last || c->body_expected || c->failed)
+	if (n >= cfg->keep_alive || req->last || c->body_expected || c->failed ||
+	    pool_child_stopping())
 		return 0;
 	/* No new request once the connection is --max-time old. */
 	if (httpdate_mono_ms() - c->open_ms >= (int64_t)cfg->max_time * 1000)

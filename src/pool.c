@@ -65,9 +65,11 @@ struct slot {
 	unsigned char key[16];
 };
 
-/* What the children count for STATUS=, shared as the slots are. */
+/* What the children count for STATUS=, and what they are told, shared as
+ * the slots are. */
 struct tally {
 	uint64_t requests;
+	int stopping;		/* the pool stops: no connection persists */
 };
 
 static struct slot *slots;	/* one for each of kids */
@@ -390,6 +392,7 @@ accept_loop(const struct config *cfg, struct pool_conn *pc, int *status,
 		}
 		if ((stopping == -1 || crashed) && stopping != 1) {
 			stopping = 1;
+			__atomic_store_n(&tally->stopping, 1, __ATOMIC_RELEASE);
 			tell("STOPPING=1");
 		}
 		now = httpdate_mono_ms();
@@ -405,15 +408,16 @@ accept_loop(const struct config *cfg, struct pool_conn *pc, int *status,
 			}
 			last_event = now;
 		}
-		/* Children at work may be answering request after request on
-		 * their connections: their count moves without an event. */
-		if (active > 0 && link_fd[1] != -1)
-			dirty = 1;
 		if (dirty && now - last_status >= STATUS_EVERY_MS) {
 			tell_status(active, served, refused, shed);
 			last_status = now;
 			dirty = 0;
 		}
+		/* Children at work may be answering request after request on
+		 * their connections: their count moves without an event, so it
+		 * is told again a second later. */
+		if (active > 0 && link_fd[1] != -1)
+			dirty = 1;
 
 		/* Wait: for a connection while there is room for a child or
 		 * one to shed, else for a child to end; until the idle exit,
@@ -698,4 +702,17 @@ pool_child_idle(void)
 {
 	if (own_slot != NULL)
 		__atomic_store_n(&own_slot->state, POOL_WAITING, __ATOMIC_RELEASE);
+}
+
+/*
+ * Security: a pool that stops (SIGTERM, or a child killed by a signal)
+ * lets each child finish the request in flight, with Connection: close,
+ * and no more: an idle persistent connection ends at once, so that no
+ * client holds a stop or a restart open for as long as it keeps asking.
+ */
+int
+pool_child_stopping(void)
+{
+	return tally != NULL && own_slot != NULL &&
+	    __atomic_load_n(&tally->stopping, __ATOMIC_ACQUIRE);
 }

@@ -64,4 +64,8 @@ enum status	pool_child_admit(enum status st, const unsigned char *client_ip);
  * next request, and may be shed as one waiting for its first. */
 void		pool_child_idle(void);
 
+/* In a child: the pool is stopping, so the connection must not persist.
+ * 0 outside a pool's child. */
+int		pool_child_stopping(void);
+
 #endif

@@ -680,5 +680,12 @@ request_next(char *buf, size_t len, size_t head_len, struct frame *f)
 int
 request_is_head_only(const struct request *req, enum status parsed)
 {
-	return parsed == STATUS_OK && !req->chunked && req->content_length == 0;
+	return (parsed == STATUS_OK || parsed == STATUS_METHOD_NOT_ALLOWED) &&
+	    !req->chunked && req->content_length == 0;
+}
+
+int
+request_frame_begun(const struct frame *f)
+{
+	return f->state != F_LEAD && f->state != F_LEAD_CR;
 }

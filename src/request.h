@@ -112,6 +112,10 @@ struct frame {
 enum status	request_frame(struct frame *f, const char *buf, size_t len,
 		    size_t *head_len);
 
+/* Whether f has seen a byte of a request line: before it, only the empty
+ * lines a server ignores (RFC 9112, section 2.2) have come. */
+int		request_frame_begun(const struct frame *f);
+
 /*
  * After a head of head_len bytes, with len bytes of buf read: move the
  * bytes that came after the head (a pipelined next request) to the front
@@ -121,8 +125,9 @@ size_t		request_next(char *buf, size_t len, size_t head_len, struct frame *f);
 
 /*
  * Whether req is its head alone, so that a next request can start where
- * the head ended: it parsed (parsed is request_parse()'s status) and
- * announced no body, which the handler would not read.  Security:
+ * the head ended: it parsed (parsed is request_parse()'s status), or all
+ * but its method did (405: the fields, and so the framing, were read),
+ * and it announced no body, which the handler would not read.  Security:
  * otherwise the framing after the head is unknown, and no byte of it may
  * be read as a request.
  */
