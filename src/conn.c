@@ -48,6 +48,7 @@ conn_open(struct conn *c, int in, int out, int is_socket, const char *client,
 	 * MSG_DONTWAIT; the socket itself is made non-blocking only when
 	 * sendfile() is used (conn_send_file()). */
 	c->open_ms = httpdate_mono_ms();
+	c->waiting = 1;
 	c->deadline_ms = c->open_ms + (int64_t)lim->timeout * 1000;
 }
 
@@ -145,7 +146,12 @@ conn_read_head(struct conn *c)
 			if (left <= 0 || conn_shed(c))
 				return c->proxy ? STATUS_BAD_REQUEST :
 				    STATUS_REQUEST_TIMEOUT;
-			/* A pool's child looks at its slot between waits. */
+			/* A pool's child waits for a next head in a slot the
+			 * pool may shed, and looks at it between waits. */
+			if (c->slot_state != NULL && !c->waiting) {
+				pool_child_idle();
+				c->waiting = 1;
+			}
 			if (c->slot_state != NULL && left > POOL_SHED_CHECK_MS)
 				left = POOL_SHED_CHECK_MS;
 			/* Held access lines go out by LOG_HOLD_MS after the
@@ -263,6 +269,7 @@ conn_next(struct conn *c)
 	c->body_expected = 0;
 	c->last_request = 0;
 	c->keep = 0;
+	c->waiting = 0;	/* the slot is busy until the wait begins */
 	/*
 	 * Security: between requests the client has lim.idle seconds to
 	 * begin the next one (empty lines do not count), and then, as for

@@ -56,6 +56,8 @@ struct conn {
 				   (set by the caller) */
 	int failed;		/* a response was cut short: nothing may follow */
 	int idle;		/* waiting for the first byte of a next request */
+	int waiting;		/* a pool's child: the slot says it waits for a
+				   head (so from the fork, for the first) */
 	int64_t deadline_ms;	/* CLOCK_MONOTONIC time the head must be in by
 				   (while idle: its first byte) */
 	const int *slot_state;	/* in a pool's child: its slot's state, which

@@ -156,8 +156,6 @@ serve_request(const struct config *cfg, struct conn *c, unsigned n)
 		close(t.fd);
 	if (t.root_fd != -1 && t.root_fd != cfg->docroot_fd)
 		close(t.root_fd);
-	if (cfg->listen_fd != -1)
-		pool_child_idle();
 	return 1;
 }
 

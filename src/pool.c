@@ -40,7 +40,6 @@
 struct child {
 	pid_t pid;		/* 0: a free slot */
 	unsigned char src[16];	/* the source key: see source_key() */
-	int64_t since;		/* when it was accepted */
 	int shed;		/* the pool has taken it back (see shed_waiting()) */
 };
 
@@ -63,6 +62,8 @@ struct slot {
 	int state;
 	int keyed;
 	unsigned char key[16];
+	int64_t since;		/* when it began to wait: the accept, or the
+				   end of the last response */
 };
 
 /* What the children count for STATUS=, and what they are told, shared as
@@ -282,7 +283,7 @@ tell_status(unsigned active, uint64_t served, uint64_t refused, uint64_t shed)
 
 /*
  * Security: a full pool with a connection waiting to be accepted takes
- * back connections whose head is not in yet, oldest first, so that
+ * back connections whose head is not in yet, longest waiting first, so that
  * clients that open connections and send nothing, or a head a byte at a
  * time, cannot hold every child until their timeouts while a new client
  * waits.  One is shed for each connection waiting in the listening
@@ -308,7 +309,9 @@ shed_waiting(const struct config *cfg)
 		for (k = 0, oldest = slot_count; k < slot_count; k++)
 			if (kids[k].pid != 0 && !kids[k].shed &&
 			    __atomic_load_n(&slots[k].state, __ATOMIC_ACQUIRE) == POOL_WAITING &&
-			    (oldest == slot_count || kids[k].since < kids[oldest].since))
+			    (oldest == slot_count ||
+			    __atomic_load_n(&slots[k].since, __ATOMIC_RELAXED) <
+			    __atomic_load_n(&slots[oldest].since, __ATOMIC_RELAXED)))
 				oldest = k;
 		if (oldest == slot_count)
 			break;
@@ -484,6 +487,7 @@ accept_loop(const struct config *cfg, struct pool_conn *pc, int *status,
 		for (k = 0; kids[k].pid != 0; k++)
 			;
 		__atomic_store_n(&slots[k].keyed, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&slots[k].since, last_event, __ATOMIC_RELAXED);
 		__atomic_store_n(&slots[k].state, POOL_WAITING, __ATOMIC_RELEASE);
 
 		/* A raw clone(), not fork(): no atfork handler runs, and
@@ -514,7 +518,6 @@ accept_loop(const struct config *cfg, struct pool_conn *pc, int *status,
 		}
 		close(fd);
 		kids[k].pid = pid;
-		kids[k].since = last_event;
 		kids[k].shed = 0;
 		memcpy(kids[k].src, key, 16);
 		active++;
@@ -675,8 +678,10 @@ pool_child_admit(enum status st, const unsigned char *client_ip)
 
 	if (own_slot == NULL)
 		return st;
+	/* A next head that came whole with the last one never waited: the
+	 * slot is still busy. */
 	if (!__atomic_compare_exchange_n(&own_slot->state, &expect, POOL_BUSY, 0,
-	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) && expect != POOL_BUSY)
 		return st == STATUS_NONE ? st : STATUS_REQUEST_TIMEOUT;	/* shed first */
 	if (st == STATUS_NONE)
 		return st;
@@ -700,8 +705,10 @@ pool_child_admit(enum status st, const unsigned char *client_ip)
 void
 pool_child_idle(void)
 {
-	if (own_slot != NULL)
-		__atomic_store_n(&own_slot->state, POOL_WAITING, __ATOMIC_RELEASE);
+	if (own_slot == NULL)
+		return;
+	__atomic_store_n(&own_slot->since, httpdate_mono_ms(), __ATOMIC_RELAXED);
+	__atomic_store_n(&own_slot->state, POOL_WAITING, __ATOMIC_RELEASE);
 }
 
 /*

@@ -60,8 +60,9 @@ int	pool_run(const struct config *cfg, struct pool_conn *pc, int *status);
  */
 enum status	pool_child_admit(enum status st, const unsigned char *client_ip);
 
-/* In a child, after a response that keeps the connection: it waits for a
- * next request, and may be shed as one waiting for its first. */
+/* In a child whose last response kept the connection, when the next head
+ * is not all there: it waits, and may be shed as one waiting for its
+ * first, from now on. */
 void		pool_child_idle(void);
 
 /* In a child: the pool is stopping, so the connection must not persist.

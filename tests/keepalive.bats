@@ -487,3 +487,27 @@ biggest_head() {
 	[ "$(grep -ao $'HTTP/1.1 200 OK\r' "$RESP" | wc -l)" = 2 ] || fail "HTTP/1.0 keep-alive in a list: not two answers"
 	assert_header Connection keep-alive
 }
+
+@test "a full pool sheds the connection that has waited longest, not the one accepted first" {
+	start_activator --pool --keep-alive 100 --keep-alive-timeout 30 --max-children 2
+	local a b out
+	# A: accepted first, answers a request now and one a second later,
+	# then waits for its third.  B: accepted between, half a head since.
+	timeout 20 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; printf "%b" "$2" >&5; sleep 1.2
+		printf "%b" "$2" >&5; sleep 1.5; printf "%b" "$2" >&5; sleep 0.5; cat <&5' \
+		_ "$PORT" "$GET" > "$BATS_TEST_TMPDIR/a" 3>&- &
+	a=$!
+	sleep 0.4
+	timeout 20 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; printf "GET / HTTP/1.1\r\n" >&5
+		timeout 5 cat <&5' _ "$PORT" > "$BATS_TEST_TMPDIR/b" 3>&- &
+	b=$!
+	sleep 1.3	# A's second answer is out: it waits since, B longer
+	out=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/HelloWorld.html")
+	[ "$out" = 200 ] || fail "a new client got $out"
+	wait "$b" || true
+	head -n1 "$BATS_TEST_TMPDIR/b" | grep -qx $'HTTP/1.1 408 Request Timeout\r' ||
+		fail "the longest waiting got: $(head -c 100 "$BATS_TEST_TMPDIR/b")"
+	wait "$a" || true
+	[ "$(responses "$BATS_TEST_TMPDIR/a")" = 3 ] ||
+		fail "the one accepted first got $(responses "$BATS_TEST_TMPDIR/a") answers"
+}
