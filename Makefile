@@ -30,6 +30,9 @@ CC       = musl-gcc
 DEFS    += -DSTATIC_BUILD
 HARDEN   = -fstack-protector-strong -fno-pie
 LDHARDEN = -static -Wl,-z,noexecstack
+# OpenSSL's headers, after musl's own: its types and constants only.
+src/tls.o: ALL_CFLAGS += -idirafter /usr/include \
+	-idirafter /usr/include/$(shell gcc -dumpmachine)
 endif
 
 # make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer, with a
@@ -47,7 +50,7 @@ OBJ = src/main.o src/setup.o src/pool.o src/conn.o src/addr.o src/proxy.o \
       src/host.o src/encoding.o \
       src/request.o src/path.o src/response.o src/cond.o src/range.o \
       src/httpdate.o src/mime.o src/listing.o src/log.o src/fmt.o \
-      src/status.o src/sandbox.o
+      src/status.o src/sandbox.o src/tls.o src/tlsname.o
 
 all: webserver
 
@@ -69,8 +72,8 @@ $(OBJ): src/.flags
 # Debian packages each target needs; missing ones are installed (as root,
 # or through sudo) by the deps-* targets.
 # The handler loads libsystemd with dlopen() and needs no header to build.
-BUILD_PKGS = build-essential
-RUN_PKGS_LIB = libsystemd0
+BUILD_PKGS = build-essential libssl-dev
+RUN_PKGS_LIB = libsystemd0 libssl3
 RUN_PKGS   = systemd $(RUN_PKGS_LIB)
 CHECK_PKGS = bats bats-support bats-assert curl iproute2 procps valgrind musl-tools brotli
 # What the service-manager tests run: systemd in a container, xinetd (and ab
@@ -202,7 +205,7 @@ endif
 UNIT_BINS = tests/unit/range-test tests/unit/httpdate-test tests/unit/path-test \
             tests/unit/mime-test tests/unit/request-test tests/unit/cond-test \
             tests/unit/addr-test tests/unit/log-test tests/unit/proxy-test \
-            tests/unit/site-test
+            tests/unit/site-test tests/unit/tlsname-test
 UNIT_LINK = $(CC) $(UNIT_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(LDLIBS)
 
 unit: $(UNIT_BINS)
@@ -240,6 +243,9 @@ tests/unit/proxy-test: tests/unit/proxy-test.c src/proxy.c src/addr.c src/fmt.c 
 tests/unit/site-test: tests/unit/site-test.c src/host.c src/encoding.c src/addr.c \
 		src/fmt.c src/request.c src/host.h src/encoding.h src/request.h src/addr.h
 	$(UNIT_LINK)
+tests/unit/tlsname-test: tests/unit/tlsname-test.c src/tlsname.c src/host.c \
+		src/addr.c src/fmt.c src/tlsname.h src/host.h src/addr.h
+	$(UNIT_LINK)
 tests/unit/log-test: tests/unit/log-test.c src/log.c src/httpdate.c src/fmt.c \
 		src/log.h src/httpdate.h src/fmt.h src/config.h
 	$(UNIT_LINK)
@@ -258,7 +264,7 @@ FUZZ_CC      = clang
 FUZZ_TIME   ?= 25
 FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
                -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" -std=gnu11 -Wall -Wextra
-FUZZ_TARGETS = request pipeline path range date proxy site
+FUZZ_TARGETS = request pipeline path range date proxy site tlsname
 FUZZ_BINS    = $(FUZZ_TARGETS:%=tests/fuzz/%-fuzz)
 FUZZ_PKGS    = clang libclang-rt-14-dev
 
@@ -275,6 +281,10 @@ tests/fuzz/range-fuzz: tests/fuzz/fuzz_range.c src/range.c src/range.h
 tests/fuzz/proxy-fuzz: tests/fuzz/fuzz_proxy.c src/proxy.c src/addr.c src/fmt.c \
 		src/proxy.h src/addr.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_proxy.c src/proxy.c src/addr.c src/fmt.c
+tests/fuzz/tlsname-fuzz: tests/fuzz/fuzz_tlsname.c src/tlsname.c src/host.c \
+		src/addr.c src/fmt.c src/tlsname.h src/host.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_tlsname.c src/tlsname.c src/host.c \
+		src/addr.c src/fmt.c
 tests/fuzz/site-fuzz: tests/fuzz/fuzz_site.c src/host.c src/encoding.c src/addr.c \
 		src/fmt.c src/request.c src/host.h src/encoding.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_site.c src/host.c src/encoding.c \

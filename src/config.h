@@ -49,5 +49,16 @@
 #define LOG_LINE_MAX	4096		/* a log line is cut to this, escapes included */
 #define HEADERS_MAX	4096		/* all --header fields, CRLFs included */
 #define ERROR_PAGE_MAX	(1 << 20)	/* a larger --error-pages page is not used */
+#define TLS_PAIRS_MAX	16		/* --tls-cert files */
+#define TLS_FILE_MAX	(1 << 20)	/* a larger certificate or key file is refused */
+#define TLS_TICKET_KEYS_MAX 4		/* keys in a --tls-ticket-keys file */
+/*
+ * A pool makes a new session ticket key this often and keeps the one
+ * before it to decrypt, so a key lives for two periods at most, and a
+ * ticket, whose lifetime is one period, is always decryptable while it
+ * is valid.  An hour is how often large TLS fronts rotate theirs; a
+ * stolen key opens the tickets of two hours, not of the pool's life.
+ */
+#define TLS_TICKET_ROTATE_SEC 3600
 
 #endif

@@ -23,6 +23,7 @@
 #include "log.h"
 #include "pool.h"
 #include "proxy.h"
+#include "tls.h"
 
 #define RWF_NOWAIT_	0x00000008	/* preadv2(): fail with EAGAIN, never block */
 
@@ -75,6 +76,21 @@ conn_head_begun(struct conn *c)
 	c->deadline_ms = httpdate_mono_ms() + (int64_t)c->lim.timeout * 1000;
 }
 
+/* The client a PROXY header named, unless it keeps the connection's own. */
+static void
+conn_proxy_client(struct conn *c, const struct proxy_info *pi)
+{
+	c->proxy = 0;
+	if (pi->local)
+		return;
+	c->proxy_named = 1;
+	memcpy(c->proxy_ip, pi->ip, sizeof(pi->ip));
+	memcpy(c->proxy_client, pi->addr, sizeof(pi->addr));
+	c->client = c->proxy_client;
+	*fmt_u64(c->proxy_port, pi->port) = '\0';
+	c->client_port = c->proxy_port;
+}
+
 /*
  * The PROXY header at the start of the head buffer: once whole, it names
  * the client and is removed, so that the request starts the buffer.
@@ -94,18 +110,151 @@ conn_take_proxy(struct conn *c)
 		return st;
 	/* The request starts the head after the header (the buffer has
 	 * room for both). */
-	c->proxy = 0;
 	c->head += hlen;
 	c->head_read -= hlen;
-	if (!pi.local) {
-		c->proxy_named = 1;
-		memcpy(c->proxy_ip, pi.ip, sizeof(pi.ip));
-		memcpy(c->proxy_client, pi.addr, sizeof(pi.addr));
-		c->client = c->proxy_client;
-		*fmt_u64(c->proxy_port, pi.port) = '\0';
-		c->client_port = c->proxy_port;
-	}
+	conn_proxy_client(c, &pi);
 	return STATUS_OK;
+}
+
+/*
+ * Wait for events on fd until the head's deadline (or until a pool sheds
+ * the connection).  Returns 1 when they came, else 0.
+ */
+static int
+conn_wait_head(struct conn *c, int fd, short events)
+{
+	struct pollfd pfd = { .fd = fd, .events = events };
+
+	for (;;) {
+		int64_t left = c->deadline_ms - httpdate_mono_ms();
+		int n;
+
+		if (left <= 0 || conn_shed(c))
+			return 0;
+		if (c->slot_state != NULL && left > POOL_SHED_CHECK_MS)
+			left = POOL_SHED_CHECK_MS;
+		n = poll(&pfd, 1, (int)left);
+		if (n > 0)
+			return 1;
+		if (n == -1 && errno != EINTR)
+			return 0;
+	}
+}
+
+/*
+ * TLS starts the connection, after the PROXY header of a front, if one is
+ * expected.  That header is peeked at and then read to its last byte, so
+ * that the handshake begins where it ends.  Returns STATUS_OK with
+ * c->ssl, STATUS_NONE (the client left, or the handshake failed or took
+ * too long: no answer can be given), or 400 with c->tls cleared (a PROXY
+ * header that is invalid, or a request in clear text: answered so).
+ */
+static enum status
+conn_tls_accept(struct conn *c)
+{
+	size_t seen = 0, hlen = 0;
+	unsigned char first;
+	short ev = POLLIN;
+	int r;
+
+	/* Security: OpenSSL's reads and writes must not block, so that
+	 * every wait is a poll() bounded by the deadline. */
+	if (c->is_socket == CONN_SOCKET) {
+		(void)fcntl(c->in, F_SETFL, O_NONBLOCK);
+		if (c->out != c->in)
+			(void)fcntl(c->out, F_SETFL, O_NONBLOCK);
+		c->is_socket = CONN_SOCKET_NONBLOCK;
+	}
+	for (;;) {
+		struct proxy_info pi;
+		enum status st;
+		ssize_t n = recv(c->in, c->head, PROXY_V2_MAX + 1,
+		    MSG_PEEK | MSG_DONTWAIT);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN) {
+			if (conn_wait_head(c, c->in, POLLIN))
+				continue;
+			if (seen == 0)
+				return STATUS_NONE;
+			c->tls = 0;
+			return STATUS_BAD_REQUEST;
+		}
+		if (n <= 0) {
+			c->peer_done = 1;
+			return STATUS_NONE;
+		}
+		if (!c->proxy) {
+			first = (unsigned char)c->head[0];
+			break;
+		}
+		st = proxy_parse(c->head, (size_t)n, &pi, &hlen);
+		if (st == STATUS_NONE) {
+			/* A header in parts: poll() would say at once that
+			 * what has come is there, so look again shortly. */
+			if ((size_t)n == seen &&
+			    (httpdate_mono_ms() >= c->deadline_ms || conn_shed(c))) {
+				c->tls = 0;
+				return STATUS_BAD_REQUEST;
+			}
+			if ((size_t)n == seen)
+				(void)poll(NULL, 0, 10);
+			seen = (size_t)n;
+			continue;
+		}
+		if (st != STATUS_OK ||
+		    recv(c->in, c->head, hlen, MSG_DONTWAIT) != (ssize_t)hlen) {
+			c->tls = 0;
+			return STATUS_BAD_REQUEST;
+		}
+		c->proxy = 0;
+		conn_proxy_client(c, &pi);
+		seen = 0;
+		if ((size_t)n > hlen) {
+			first = (unsigned char)c->head[hlen];
+			break;
+		}
+	}
+	/*
+	 * Security: a connection that does not open with a TLS handshake
+	 * record (22) is answered 400 in clear text, as a request sent to
+	 * the wrong port, and then closed; its bytes are never read as a
+	 * request.
+	 */
+	if (first != 22) {
+		c->tls = 0;
+		return STATUS_BAD_REQUEST;
+	}
+	c->ssl = tls_new(c->in, c->out);
+	r = c->ssl != NULL ? 0 : -1;
+	while (r == 0 && (r = tls_handshake(c->ssl, &ev)) == 0)
+		if (!conn_wait_head(c, ev == POLLOUT ? c->out : c->in, ev))
+			r = -1;
+	if (r != 1) {
+		/* Nothing more can be said on it. */
+		c->ssl = NULL;
+		c->peer_done = 1;
+		return STATUS_NONE;
+	}
+	c->sni = tls_sni(c->ssl, &c->sni_len);
+	return STATUS_OK;
+}
+
+/*
+ * Read into buf: with TLS through the session (which may hold bytes read
+ * already), else from c->in, without waiting when nowait.
+ */
+static ssize_t
+conn_recv(struct conn *c, void *buf, size_t len, int nowait)
+{
+	struct iovec iov = { buf, len };
+
+	if (c->ssl != NULL)
+		return tls_read(c->ssl, buf, len, &c->want);
+	if (nowait)
+		return syscall(SYS_preadv2, c->in, &iov, 1, -1L, -1L, RWF_NOWAIT_);
+	return read(c->in, buf, len);
 }
 
 enum status
@@ -115,6 +264,8 @@ conn_read_head(struct conn *c)
 	int64_t due;
 	ssize_t n;
 
+	if (c->tls && c->ssl == NULL && (st = conn_tls_accept(c)) != STATUS_OK)
+		return st;
 	/* A next request may have come whole with the last one. */
 	if (c->head_read > 0 && !c->proxy) {
 		st = request_frame(&c->frame, c->head, c->head_read, &c->head_len);
@@ -124,18 +275,20 @@ conn_read_head(struct conn *c)
 	}
 	for (;;) {
 		struct pollfd pfd = { .fd = c->in, .events = POLLIN };
-		struct iovec iov = { c->head + c->head_read, HEAD_CAP - c->head_read };
+		char *at = c->head + c->head_read;
+		size_t room = HEAD_CAP - c->head_read;
 		int64_t left;
 
 		/* Usually the head is there by the time we run: take it
 		 * without waiting, and poll only when it is not.  Right after
 		 * a response it usually is not (the client is reading it):
-		 * poll first. */
-		if (c->idle) {
+		 * poll first, unless TLS holds bytes read already. */
+		c->want = POLLIN;
+		if (c->idle && (c->ssl == NULL || !tls_pending(c->ssl))) {
 			n = -1;
 			errno = EAGAIN;
 		} else
-			n = syscall(SYS_preadv2, c->in, &iov, 1, -1L, -1L, RWF_NOWAIT_);
+			n = conn_recv(c, at, room, 1);
 		if (n == -1 && (errno == EAGAIN || errno == EOPNOTSUPP ||
 		    errno == ENOSYS || errno == EINVAL)) {
 			left = c->deadline_ms - httpdate_mono_ms();
@@ -163,11 +316,15 @@ conn_read_head(struct conn *c)
 				else if (left > due)
 					left = due;
 			}
+			if (c->want == POLLOUT) {	/* TLS may write first */
+				pfd.fd = c->out;
+				pfd.events = POLLOUT;
+			}
 			n = poll(&pfd, 1, (int)left);
 			if (n == 0)
 				continue;	/* the deadline, or the slot */
 			if (n > 0)
-				n = read(c->in, iov.iov_base, iov.iov_len);
+				n = conn_recv(c, at, room, 0);
 		}
 		if (n == -1 && (errno == EINTR || errno == EAGAIN))
 			continue;	/* the deadline is checked again */
@@ -335,7 +492,9 @@ conn_pace(struct conn *c)
 static int
 conn_wait_out(struct conn *c)
 {
-	struct pollfd pfd = { .fd = c->out, .events = POLLOUT };
+	/* TLS may have to read before it writes (a key update). */
+	struct pollfd pfd = { .fd = c->want == POLLIN ? c->in : c->out,
+	    .events = c->want == POLLIN ? POLLIN : POLLOUT };
 	int64_t now = httpdate_mono_ms(), idle_end, end;
 	int queued = -1, q;
 
@@ -379,7 +538,10 @@ write_all(struct conn *c, const char *buf, size_t len, size_t body, int more)
 
 		if (conn_pace(c) == -1)
 			goto fail;
-		if (c->is_socket) {
+		c->want = POLLOUT;
+		if (c->ssl != NULL)
+			n = tls_write(c->ssl, buf + done, len - done, &c->want);
+		else if (c->is_socket) {
 			n = send(c->out, buf + done, len - done, MSG_DONTWAIT |
 			    MSG_NOSIGNAL | (more ? MSG_MORE : 0));
 			if (n == -1 && errno == ENOTSOCK) {
@@ -472,13 +634,23 @@ conn_send_file(struct conn *c, int fd, uint64_t off, uint64_t count)
 		(void)syscall(SYS_setsockopt, c->out, IPPROTO_TCP,
 		    TCP_NOTSENT_LOWAT, &lowat, sizeof(lowat));
 	}
+	/* TLS: the file goes through the kernel where it encrypts, else
+	 * through OpenSSL from a buffer. */
+	if (c->ssl != NULL && !tls_kernel_send(c->ssl))
+		return copy_file(c, fd, off, count);
 	while (count > 0) {
 		size_t want = count > 0x7ffff000 ? 0x7ffff000 : (size_t)count;
 		ssize_t n;
 
 		if (conn_pace(c) == -1)
 			goto fail;
-		n = sendfile(c->out, fd, &o, want);
+		c->want = POLLOUT;
+		if (c->ssl != NULL) {
+			n = tls_sendfile(c->ssl, fd, o, want, &c->want);
+			if (n > 0)
+				o += n;
+		} else
+			n = sendfile(c->out, fd, &o, want);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && errno == EAGAIN) {
@@ -510,6 +682,9 @@ conn_finish(struct conn *c)
 	size_t drained = 0;
 
 	log_flush();
+	/* TLS ends with close_notify, unless the response was cut short. */
+	if (c->ssl != NULL && !c->failed && !c->peer_done)
+		tls_close_notify(c->ssl);
 	/* Linger only on a socket whose client may still be sending, and
 	 * not on one a pool has shed, whose slot is wanted now, nor on one
 	 * that was idle between requests, from which nothing came. */

@@ -14,6 +14,8 @@
 #include "request.h"
 #include "status.h"
 
+struct ssl_st;
+
 /* The time limits of one connection. */
 struct conn_limits {
 	unsigned timeout;	/* seconds for the head, and that a response
@@ -60,6 +62,12 @@ struct conn {
 				   head (so from the fork, for the first) */
 	int64_t deadline_ms;	/* CLOCK_MONOTONIC time the head must be in by
 				   (while idle: its first byte) */
+	int tls;		/* TLS: a handshake comes first (after any PROXY
+				   header; set by the caller after conn_open) */
+	struct ssl_st *ssl;	/* the session, once the handshake is done */
+	short want;		/* the event the session waits for */
+	const char *sni;	/* the host the client named in it, or NULL */
+	size_t sni_len;
 	const int *slot_state;	/* in a pool's child: its slot's state, which
 				   the pool sets to POOL_SHED to take the
 				   connection back while no head is in (see
@@ -92,7 +100,10 @@ void		conn_nodelay(struct conn *c);
  * 400 for a PROXY header that is invalid or not complete in time; 408 as
  * well once a pool has shed the connection), or STATUS_NONE when the client
  * left without sending anything, or sent no byte of a next request in time
- * (or before a pool shed it), which needs no answer.
+ * (or before a pool shed it), which needs no answer.  With c->tls, the
+ * handshake comes first, within the same time: one that fails or stalls
+ * is STATUS_NONE; a connection that opens with no TLS record gets 400,
+ * with c->tls cleared so that it is answered in clear text.
  */
 enum status	conn_read_head(struct conn *c);
 

@@ -21,6 +21,7 @@
 #define REFERER_ROOM	512	/* room kept after the request line for the rest */
 #define AGENT_ROOM	256	/* room kept after the referer for the agent */
 #define PORT_ROOM	8	/* room kept after the agent for " 65535" */
+#define TLS_ROOM	24	/* and for " TLSv1.3+ktls" */
 
 static enum log_sink sink = LOG_SINK_STDERR;
 static int syslog_fd = -1;
@@ -74,6 +75,7 @@ log_format_access(char *buf, size_t cap, const struct log_access *a,
 {
 	struct text o = { buf, cap, 0 };
 	char date[LOGDATE_LEN + 1];
+	size_t room;
 
 	if (a->vhost != NULL) {
 		put_escaped(&o, o.len + CLIENT_ROOM, a->vhost, strlen(a->vhost));
@@ -98,11 +100,18 @@ log_format_access(char *buf, size_t cap, const struct log_access *a,
 	put_quoted(&o, cap > AGENT_ROOM ? cap - AGENT_ROOM : 0, a->referer,
 	    a->referer_len);
 	text_str(&o, " ");
-	put_quoted(&o, a->port != NULL && cap > PORT_ROOM ? cap - PORT_ROOM : cap,
-	    a->agent, a->agent_len);
+	room = (a->port != NULL ? PORT_ROOM : 0) + (a->tls != NULL ? TLS_ROOM : 0);
+	put_quoted(&o, cap > room ? cap - room : 0, a->agent, a->agent_len);
 	if (a->port != NULL) {
 		text_str(&o, " ");
 		put_escaped(&o, cap, a->port, strlen(a->port));
+	}
+	/* Over TLS, its version, and whether the kernel encrypted. */
+	if (a->tls != NULL) {
+		text_str(&o, " ");
+		put_escaped(&o, cap, a->tls, strlen(a->tls));
+		if (a->tls_kernel)
+			text_str(&o, "+ktls");
 	}
 	return o.len;
 }

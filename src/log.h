@@ -32,6 +32,10 @@ struct log_access {
 					   after the Combined fields */
 	const char *vhost;		/* when not NULL, the virtual host, printed
 					   first (Apache's vhost_combined) */
+	const char *tls;		/* over TLS: its version ("TLSv1.3"),
+					   printed last; else NULL */
+	int tls_kernel;			/* and the kernel encrypts (printed
+					   "+ktls" after it) */
 };
 
 /*

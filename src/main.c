@@ -16,6 +16,8 @@
 #include "response.h"
 #include "sandbox.h"
 #include "setup.h"
+#include "tls.h"
+#include "tlsname.h"
 
 /* The access line: who asked, what, and what was answered. */
 static void
@@ -34,6 +36,8 @@ log_exchange(const struct conn *c, const struct request *req, enum status st,
 		.agent_len = req->user_agent_len,
 		.port = c->client_port,
 		.vhost = vhost,
+		.tls = c->ssl != NULL ? tls_version(c->ssl) : NULL,
+		.tls_kernel = c->ssl != NULL && tls_kernel_send(c->ssl),
 	};
 
 	log_access(&a);
@@ -51,6 +55,7 @@ connection_start(struct config *cfg, struct conn *c)
 	static struct pool_conn pc;
 	const struct conn_limits lim = { cfg->timeout, cfg->min_rate, cfg->max_time,
 	    cfg->keep_alive_timeout };
+	const int tls = cfg->tls_n > 0 ? SANDBOX_TLS : 0;
 	int status;
 
 	if (cfg->listen_fd == -1) {
@@ -59,12 +64,12 @@ connection_start(struct config *cfg, struct conn *c)
 		if (cfg->keep_alive > 1)
 			conn_nodelay(c);
 		return sandbox_apply(cfg->docroot_fd, cfg->error_dir_fd, cfg->user,
-		    cfg->keep_alive > 1 ? SANDBOX_MANY_CALLS : 0) == -1 ? 1 : 0;
+		    (cfg->keep_alive > 1 ? SANDBOX_MANY_CALLS : 0) | tls) == -1 ? 1 : 0;
 	}
 	/* A pool: the sandbox once, inherited by every child. */
 	if (pool_prepare(cfg) == -1 ||
 	    sandbox_apply(cfg->docroot_fd, cfg->error_dir_fd, cfg->user,
-	    SANDBOX_POOL | SANDBOX_MANY_CALLS) == -1)
+	    SANDBOX_POOL | SANDBOX_MANY_CALLS | tls) == -1)
 		return 1;
 	if (pool_run(cfg, &pc, &status) == 0)
 		return status == 0 ? -1 : status;
@@ -75,10 +80,12 @@ connection_start(struct config *cfg, struct conn *c)
 	return 0;
 }
 
-/* With --proxy-protocol, the client is the one the front names. */
+/* What opens the connection: with --proxy-protocol, a header that names
+ * the client; with --tls-cert, a TLS handshake (after that header). */
 static void
-connection_expect_proxy(const struct config *cfg, struct conn *c)
+connection_expect(const struct config *cfg, struct conn *c)
 {
+	c->tls = cfg->tls_n > 0;
 	if (!cfg->proxy_protocol)
 		return;
 	c->proxy = 1;
@@ -141,6 +148,11 @@ serve_request(const struct config *cfg, struct conn *c, unsigned n)
 		st = parsed;
 	if (st == STATUS_OK)
 		st = path_site(cfg, &req, &t);
+	/* Security: over TLS, a site is served only to a client that named
+	 * it in its handshake, so that one certificate's connection does not
+	 * reach another host's files. */
+	if (st == STATUS_OK && cfg->vhosts && tls_misdirected(t.host, c->sni, c->sni_len))
+		st = STATUS_MISDIRECTED_REQUEST;
 	if (st == STATUS_OK && req.method != METHOD_OPTIONS)
 		st = path_resolve(cfg, &req, &t);
 	/* After a parse error the framing is unknown: assume a body. */
@@ -175,7 +187,7 @@ main(int argc, char *argv[], char *envp[])
 		conn_close_all();	/* Still nothing read. */
 		return r == -1 ? 0 : r;
 	}
-	connection_expect_proxy(&cfg, &c);
+	connection_expect(&cfg, &c);
 	/* Many requests: their access lines are written in batches. */
 	if (cfg.keep_alive > 1)
 		log_hold();

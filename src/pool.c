@@ -32,6 +32,7 @@
 #include "fmt.h"
 #include "log.h"
 #include "pool.h"
+#include "tls.h"
 
 #define STATUS_EVERY_MS	1000	/* STATUS= at most this often */
 #define RETRY_MS	100	/* after accept() or fork() failed */
@@ -486,6 +487,8 @@ accept_loop(const struct config *cfg, struct pool_conn *pc, int *status,
 		/* There is a free slot: the socket is polled only then. */
 		for (k = 0; kids[k].pid != 0; k++)
 			;
+		/* The child gets the ticket keys as they are now. */
+		tls_tickets_tick(last_event);
 		__atomic_store_n(&slots[k].keyed, 0, __ATOMIC_RELAXED);
 		__atomic_store_n(&slots[k].since, last_event, __ATOMIC_RELAXED);
 		__atomic_store_n(&slots[k].state, POOL_WAITING, __ATOMIC_RELEASE);

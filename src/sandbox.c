@@ -58,6 +58,10 @@ struct sock_fprog {
 #define AF_UNIX_	1	/* sys/socket.h, which musl's build does not need */
 #define IPPROTO_TCP_	6	/* netinet/in.h */
 #define TCP_NOTSENT_LOWAT_ 25	/* netinet/tcp.h */
+#define TCP_ULP_	31	/* netinet/tcp.h: attach an upper layer protocol */
+#define SOL_TLS_	282	/* linux/tls.h: the kernel TLS layer's options */
+#define TLS_TX_		1	/* its keys for sending */
+#define TLS_RX_		2	/* and for receiving */
 #define SIOCOUTQ_	0x5411	/* linux/sockios.h: TIOCOUTQ, on every architecture
 				   this filter knows */
 
@@ -117,9 +121,20 @@ static const long allowed_pool[] = {
 	SYS_getuid, SYS_geteuid, SYS_getgid, SYS_getegid,
 };
 
+/*
+ * What TLS adds (--tls-cert), besides setsockopt() for kernel TLS (see
+ * seccomp_apply()): OpenSSL's random generator asks for the process id at
+ * every use, to reseed in a child that a fork made (its atfork handler
+ * does not run in a pool's child, which is cloned raw).
+ */
+static const long allowed_tls[] = {
+	SYS_getpid,
+};
+
 enum {
 	N_ALLOWED = sizeof(allowed) / sizeof(allowed[0]),
 	N_POOL = sizeof(allowed_pool) / sizeof(allowed_pool[0]),
+	N_TLS = sizeof(allowed_tls) / sizeof(allowed_tls[0]),
 };
 
 /*
@@ -127,7 +142,7 @@ enum {
  * between architectures.  Room for both lists plus the fixed parts (31
  * instructions).
  */
-enum { FILTER_CAP = N_ALLOWED + N_POOL + 32 };
+enum { FILTER_CAP = N_ALLOWED + N_POOL + N_TLS + 40 };
 
 /* Append one instruction; jt and jf count the instructions skipped. */
 static void
@@ -142,7 +157,8 @@ put(struct sock_filter *f, size_t *n, uint16_t code, uint32_t k, uint8_t jt,
  * x32 or 32-bit entry points).  mmap is allowed only without PROT_EXEC and
  * mprotect not at all, so no new code can be mapped; no socket can be
  * made or connected; ioctl may only ask how many bytes a socket has
- * queued, and setsockopt (outside a pool) only set TCP_NOTSENT_LOWAT.
+ * queued, and setsockopt (outside a pool) only set TCP_NOTSENT_LOWAT, and
+ * with TLS attach kernel TLS and give it its keys.
  * Anything else kills the process.  Builds made to
  * run under checkers (make SANITIZE=1, and valgrind runs, which define
  * SANDBOX_FOR_CHECKERS) let unlisted calls through: the sanitizer runtimes
@@ -163,10 +179,11 @@ put(struct sock_filter *f, size_t *n, uint16_t code, uint32_t k, uint8_t jt,
 static int
 seccomp_apply(int flags)
 {
-	const int pool = flags & SANDBOX_POOL;
+	const int pool = flags & SANDBOX_POOL, tls = (flags & SANDBOX_TLS) != 0;
 	static struct sock_filter f[FILTER_CAP];
 	struct sock_fprog prog;
 	size_t n = 0, i, n_list, allow_at, mmap_at, ioctl_at, sockopt_at, socket_at;
+	size_t n_tls = tls ? N_TLS : 0;
 #ifdef SANDBOX_FOR_CHECKERS
 	const uint32_t deny = RET_ALLOW;
 #else
@@ -190,14 +207,17 @@ seccomp_apply(int flags)
 	 * setsockopt whole (sd_notify() sizes its buffer), so its compare
 	 * there comes first. */
 	n_list = N_ALLOWED + (pool ? N_POOL : 0);
-	allow_at = n + n_list + 3 + (pool ? 1 : 0) + 1;
+	allow_at = n + n_list + n_tls + 3 + (pool ? 1 : 0) + 1;
 	mmap_at = allow_at + 1;
 	ioctl_at = mmap_at + 4;
 	sockopt_at = ioctl_at + 4;
-	socket_at = sockopt_at + 6;
+	socket_at = sockopt_at + 6 + (tls ? 6 : 0);
 	for (i = 0; i < n_list; i++)
 		put(f, &n, BPF_JEQ_K, (uint32_t)(i < N_ALLOWED ? allowed[i] :
 		    allowed_pool[i - N_ALLOWED]), (uint8_t)(allow_at - n - 1), 0);
+	for (i = 0; i < n_tls; i++)
+		put(f, &n, BPF_JEQ_K, (uint32_t)allowed_tls[i],
+		    (uint8_t)(allow_at - n - 1), 0);
 	/* mmap(addr, len, prot, ...): no PROT_EXEC. */
 	put(f, &n, BPF_JEQ_K, SYS_mmap, (uint8_t)(mmap_at - n - 1), 0);
 	/* ioctl(fd, request, ...): the bytes still queued on a socket, by
@@ -224,11 +244,31 @@ seccomp_apply(int flags)
 	put(f, &n, BPF_RET_K, deny, 0, 0);
 	put(f, &n, BPF_RET_K, RET_ALLOW, 0, 0);
 	put(f, &n, BPF_LD_W_ABS, DATA_ARG_LO(1), 0, 0);	/* sockopt_at: level */
-	put(f, &n, BPF_JEQ_K, IPPROTO_TCP_, 0, 2);
-	put(f, &n, BPF_LD_W_ABS, DATA_ARG_LO(2), 0, 0);	/* name */
-	put(f, &n, BPF_JEQ_K, TCP_NOTSENT_LOWAT_, 1, 0);
-	put(f, &n, BPF_RET_K, deny, 0, 0);
-	put(f, &n, BPF_RET_K, RET_ALLOW, 0, 0);
+	if (!tls) {
+		put(f, &n, BPF_JEQ_K, IPPROTO_TCP_, 0, 2);
+		put(f, &n, BPF_LD_W_ABS, DATA_ARG_LO(2), 0, 0);	/* name */
+		put(f, &n, BPF_JEQ_K, TCP_NOTSENT_LOWAT_, 1, 0);
+		put(f, &n, BPF_RET_K, deny, 0, 0);
+		put(f, &n, BPF_RET_K, RET_ALLOW, 0, 0);
+	} else {
+		/*
+		 * With TLS, kernel TLS as OpenSSL sets it up after the
+		 * handshake: the "tls" upper layer on the TCP socket, then
+		 * the session's keys for each direction in it.  Nothing
+		 * else at level SOL_TLS.
+		 */
+		put(f, &n, BPF_JEQ_K, IPPROTO_TCP_, 0, 4);
+		put(f, &n, BPF_LD_W_ABS, DATA_ARG_LO(2), 0, 0);	/* name */
+		put(f, &n, BPF_JEQ_K, TCP_NOTSENT_LOWAT_, 7, 0);
+		put(f, &n, BPF_JEQ_K, TCP_ULP_, 6, 0);
+		put(f, &n, BPF_RET_K, deny, 0, 0);
+		put(f, &n, BPF_JEQ_K, SOL_TLS_, 0, 3);		/* level */
+		put(f, &n, BPF_LD_W_ABS, DATA_ARG_LO(2), 0, 0);	/* name */
+		put(f, &n, BPF_JEQ_K, TLS_TX_, 2, 0);
+		put(f, &n, BPF_JEQ_K, TLS_RX_, 1, 0);
+		put(f, &n, BPF_RET_K, deny, 0, 0);
+		put(f, &n, BPF_RET_K, RET_ALLOW, 0, 0);
+	}
 	if (pool) {
 		put(f, &n, BPF_LD_W_ABS, DATA_ARG_LO(0), 0, 0);	/* socket_at */
 		put(f, &n, BPF_JEQ_K, AF_UNIX_, 1, 0);

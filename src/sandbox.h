@@ -14,11 +14,13 @@
  * reaping, sd_notify), which its children inherit; SANDBOX_MANY_CALLS
  * builds the filter so that the kernel caches its verdicts, which costs
  * more once and less at every call after (for a pool, or a handler that
- * answers many requests).  A kernel without Landlock is logged once and
+ * answers many requests); SANDBOX_TLS allows what OpenSSL's handshake and
+ * kernel TLS need besides (see sandbox.c).  A kernel without Landlock is logged once and
  * tolerated.  Returns 0, or -1 (logged) when a step that must not fail did.
  */
 #define SANDBOX_POOL		1
 #define SANDBOX_MANY_CALLS	2
+#define SANDBOX_TLS		4
 int	sandbox_apply(int docroot_fd, int pages_fd, const char *user, int flags);
 
 #endif

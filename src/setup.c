@@ -45,6 +45,7 @@ static const char usage_text[] =
     "                 [--idle-exit SEC] [--max-children N] [--max-per-source N]\n"
     "                 [--proxy-protocol] [--vhosts] [--precompressed]\n"
     "                 [--error-pages DIR] [--header 'NAME: VALUE']...\n"
+    "                 [--tls-cert FILE [--tls-key FILE]]... [--tls-ticket-keys FILE]\n"
     "                 [--version] [--help] [DOCROOT]\n"
     "\n"
     "Serve one HTTP/1.1 request from stdin/stdout (inetd style) or from the\n"
@@ -77,6 +78,14 @@ static const char usage_text[] =
     "                 accepts it and it is not older than FILE\n"
     "  --error-pages DIR  DIR/404.html (and so on) as the body of an error\n"
     "  --header 'NAME: VALUE'  add a field to every response (repeatable)\n"
+    "  --tls-cert FILE  speak HTTPS with the PEM certificate (and chain) in\n"
+    "                 FILE; repeatable: the client's SNI chooses among them by\n"
+    "                 their DNS names, the first serves the others\n"
+    "  --tls-key FILE the private key of the --tls-cert before it (default:\n"
+    "                 in the certificate file)\n"
+    "  --tls-ticket-keys FILE  session ticket keys, 80 bytes each (1-4, the\n"
+    "                 first encrypts); without it a pool makes and rotates its\n"
+    "                 own, and a process per connection sends no ticket\n"
     "  --index NAME   file served for a directory (default index.html)\n"
     "  --list         list directories that have no index file\n"
     "  --log SINK     stderr, syslog or none (default: stderr, or syslog when\n"
@@ -195,6 +204,9 @@ static const struct option_spec {
 	{ "precompressed", 0, 'z' },
 	{ "error-pages", 1, 'E' },
 	{ "header", 1, 'F' },
+	{ "tls-cert", 1, 'c' },
+	{ "tls-key", 1, 'y' },
+	{ "tls-ticket-keys", 1, 'Y' },
 	{ "version", 0, 'V' },
 	{ "help", 0, 'h' },
 };
@@ -410,6 +422,23 @@ options(struct config *c, int argc, char *argv[], const char **docroot,
 			if (header_add(c, arg, err_fd) == -1)
 				return 2;
 			break;
+		case 'c':
+			if (*arg == '\0' || c->tls_n == TLS_PAIRS_MAX)
+				return usage(err_fd);
+			c->tls_pairs[c->tls_n++].cert = arg;
+			break;
+		case 'y':
+			/* The key of the certificate named last. */
+			if (*arg == '\0' || c->tls_n == 0 ||
+			    c->tls_pairs[c->tls_n - 1].key != NULL)
+				return usage(err_fd);
+			c->tls_pairs[c->tls_n - 1].key = arg;
+			break;
+		case 'Y':
+			if (*arg == '\0')
+				return usage(err_fd);
+			c->tls_ticket_keys = arg;
+			break;
 		case 'V':
 			(void)!write(1, "webserver " VERSION "\n",
 			    sizeof("webserver " VERSION "\n") - 1);
@@ -419,6 +448,8 @@ options(struct config *c, int argc, char *argv[], const char **docroot,
 			return -1;
 		}
 	}
+	if (c->tls_ticket_keys != NULL && c->tls_n == 0)
+		return usage(err_fd);
 	if (operand != NULL)
 		*docroot = operand;
 	return 0;
@@ -564,6 +595,11 @@ setup_config(struct config *c, int argc, char *argv[], char *envp[])
 	if (c->env_client == NULL || *c->env_client == '\0')
 		c->env_client = env_get(envp, "TCPREMOTEIP");
 	c->notify_socket = env_get(envp, "NOTIFY_SOCKET");
+
+	/* TLS: keys and certificates are read now, before root is dropped. */
+	if (c->tls_n > 0 && tls_setup(c->tls_pairs, c->tls_n, c->tls_ticket_keys,
+	    c->listen_fd != -1) == -1)
+		return 1;
 
 	/* A client that goes away mid-response is an error return, not a
 	 * signal that kills us before the log line.  The kernel's own

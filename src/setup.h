@@ -10,6 +10,7 @@
 
 #include "addr.h"
 #include "log.h"
+#include "tls.h"
 
 struct config {
 	int in, out;		/* the connection handed over: read, write */
@@ -42,6 +43,9 @@ struct config {
 	const char *notify_socket;	/* NOTIFY_SOCKET: systemd listens for
 					   sd_notify(), or NULL */
 	void *libsystemd;	/* dlopen() handle, when LISTEN_FDS loaded it */
+	struct tls_pair tls_pairs[TLS_PAIRS_MAX];	/* --tls-cert, --tls-key */
+	unsigned tls_n;		/* pairs: TLS on the connection when > 0 */
+	const char *tls_ticket_keys;	/* --tls-ticket-keys FILE, or NULL */
 };
 
 /*

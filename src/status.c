@@ -18,6 +18,7 @@ status_reason(enum status st)
 	case STATUS_CONTENT_TOO_LARGE:		return "Content Too Large";
 	case STATUS_URI_TOO_LONG:		return "URI Too Long";
 	case STATUS_RANGE_NOT_SATISFIABLE:	return "Range Not Satisfiable";
+	case STATUS_MISDIRECTED_REQUEST:	return "Misdirected Request";
 	case STATUS_HEADER_FIELDS_TOO_LARGE:	return "Request Header Fields Too Large";
 	case STATUS_INTERNAL_SERVER_ERROR:	return "Internal Server Error";
 	case STATUS_NOT_IMPLEMENTED:		return "Not Implemented";

@@ -37,11 +37,13 @@ assert_usage_error() {
 	[ "${lines[3]}" = '                 [--idle-exit SEC] [--max-children N] [--max-per-source N]' ] || fail "fourth line: ${lines[3]}"
 	[ "${lines[4]}" = '                 [--proxy-protocol] [--vhosts] [--precompressed]' ] || fail "fifth line: ${lines[4]}"
 	[ "${lines[5]}" = "                 [--error-pages DIR] [--header 'NAME: VALUE']..." ] || fail "sixth line: ${lines[5]}"
-	[ "${lines[6]}" = '                 [--version] [--help] [DOCROOT]' ] || fail "seventh line: ${lines[6]}"
+	[ "${lines[6]}" = '                 [--tls-cert FILE [--tls-key FILE]]... [--tls-ticket-keys FILE]' ] || fail "seventh line: ${lines[6]}"
+	[ "${lines[7]}" = '                 [--version] [--help] [DOCROOT]' ] || fail "eighth line: ${lines[7]}"
 	local opt
 	for opt in --timeout --index --list --log --user --min-rate --max-time \
 	    --keep-alive --keep-alive-timeout --idle-exit --max-children --max-per-source --proxy-protocol --vhosts \
-	    --precompressed --error-pages --header --version --help DOCROOT; do
+	    --precompressed --error-pages --header --tls-cert --tls-key --tls-ticket-keys \
+	    --version --help DOCROOT; do
 		assert_output --partial "  $opt"
 	done
 	refute_output --partial 'HTTP/1.1 200'
