@@ -187,6 +187,7 @@ conn_tls_accept(struct conn *c)
 		}
 		if (!c->proxy) {
 			first = (unsigned char)c->head[0];
+			seen = (size_t)n;
 			break;
 		}
 		st = proxy_parse(c->head, (size_t)n, &pi, &hlen);
@@ -224,6 +225,7 @@ conn_tls_accept(struct conn *c)
 	 */
 	if (first != 22) {
 		c->tls = 0;
+		c->head_read = seen;	/* for the log: what came, unread */
 		return STATUS_BAD_REQUEST;
 	}
 	c->ssl = tls_new(c->in, c->out);
