@@ -254,7 +254,7 @@ drwxr-xr-x root/root ./usr/share/webserver/www/
 	run -0 dpkg-deb -I "$DEB" conffiles
 	assert_output /etc/xinetd.d/webserver
 	run -0 dpkg-deb -f "$DEB" Depends Suggests
-	assert_output "Depends: libsystemd0, libc6 (>= 2.34)
+	assert_output "Depends: libsystemd0, libssl3, libc6 (>= 2.34)
 Suggests: haproxy, xinetd"
 	# The installed files name the installed paths.
 	run -0 grep -E '^[[:space:]]*(disable|server|server_args)[[:space:]]*=' "$X/etc/xinetd.d/webserver"
