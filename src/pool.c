@@ -103,8 +103,9 @@ sigmask_set(int how, uint64_t set, uint64_t *old)
  * request), so their mappings are left out of the children
  * (MADV_DONTFORK), which therefore end with _exit(), running no
  * destructor of a library they do not have.  The libraries are the one h
- * names and those loaded after it; their loadable segments, found from
- * the ELF headers the loader mapped, say where they are.
+ * names and those loaded after it (OpenSSL, which children use, is loaded
+ * before: see tls_preload()); their loadable segments, found from the ELF
+ * headers the loader mapped, say where they are.
  */
 static void
 keep_from_children(void *h)

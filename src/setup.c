@@ -527,6 +527,10 @@ setup_config(struct config *c, int argc, char *argv[], char *envp[])
 	if (r != 0)
 		return r;
 
+	/* TLS: OpenSSL is mapped before libsystemd, which a pool keeps
+	 * from its children with the libraries loaded after it. */
+	if (c->tls_n > 0)
+		tls_preload();
 	lfds = env_get(envp, "LISTEN_FDS");
 	lpid = env_get(envp, "LISTEN_PID");
 	if (lfds != NULL && lpid != NULL && parse_number(lpid, LONG_MAX, &pid) == 0 &&

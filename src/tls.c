@@ -489,6 +489,12 @@ log_kernel_tls(void)
 	    "tcp_available_ulp); bodies are encrypted by OpenSSL");
 }
 
+void
+tls_preload(void)
+{
+	(void)dlopen("libssl.so.3", RTLD_NOW | RTLD_LOCAL);
+}
+
 int
 tls_setup(const struct tls_pair *pairs, unsigned n, const char *ticket_keys,
     int pool)

@@ -23,6 +23,13 @@ struct tls_pair {
 };
 
 /*
+ * Map OpenSSL now, before any library that a pool keeps from its children
+ * (see pool.c), which would take the libraries loaded after it along.
+ * Failure is reported by tls_setup().
+ */
+void		tls_preload(void);
+
+/*
  * Load OpenSSL without its configuration file or engines, and make one
  * context per pair: TLS 1.2 and 1.3, the "intermediate" ciphers, ALPN
  * http/1.1, the pair chosen by the client's SNI against each
