@@ -129,6 +129,8 @@ install: webserver
 	$(INSTALL_SED) systemd/webserver@.service > $(DESTDIR)$(UNITDIR)/webserver@.service
 	$(INSTALL_SED) systemd/webserver-pool.socket > $(DESTDIR)$(UNITDIR)/webserver-pool.socket
 	$(INSTALL_SED) systemd/webserver-pool.service > $(DESTDIR)$(UNITDIR)/webserver-pool.service
+	$(INSTALL_SED) systemd/webserver-tls.socket > $(DESTDIR)$(UNITDIR)/webserver-tls.socket
+	$(INSTALL_SED) systemd/webserver-tls.service > $(DESTDIR)$(UNITDIR)/webserver-tls.service
 	$(INSTALL_SED) -e 's|^\([[:space:]]*disable[[:space:]]*=[[:space:]]*\).*|\1$(XINETD_DISABLE)|' \
 		-e 's|^# default: off$$|# default: $(if $(filter no,$(XINETD_DISABLE)),on,off)|' \
 		xinetd.d/webserver > $(DESTDIR)$(XINETDDIR)/webserver
@@ -136,6 +138,7 @@ install: webserver
 	install -m 644 haproxy/webserver.cfg $(DESTDIR)$(DOCDIR)/haproxy.cfg
 	chmod 644 $(DESTDIR)$(UNITDIR)/webserver.socket $(DESTDIR)$(UNITDIR)/webserver@.service \
 		$(DESTDIR)$(UNITDIR)/webserver-pool.socket $(DESTDIR)$(UNITDIR)/webserver-pool.service \
+		$(DESTDIR)$(UNITDIR)/webserver-tls.socket $(DESTDIR)$(UNITDIR)/webserver-tls.service \
 		$(DESTDIR)$(XINETDDIR)/webserver $(DESTDIR)$(MANDIR)/man8/webserver.8
 	@if [ "$(SEED_DOCROOT)" = no ]; then \
 		echo "$(DESTDIR)$(DOCROOT) not seeded (SEED_DOCROOT=no)"; \
@@ -154,6 +157,8 @@ uninstall:
 		$(DESTDIR)$(UNITDIR)/webserver@.service $(DESTDIR)$(XINETDDIR)/webserver \
 		$(DESTDIR)$(UNITDIR)/webserver-pool.socket \
 		$(DESTDIR)$(UNITDIR)/webserver-pool.service \
+		$(DESTDIR)$(UNITDIR)/webserver-tls.socket \
+		$(DESTDIR)$(UNITDIR)/webserver-tls.service \
 		$(DESTDIR)$(MANDIR)/man8/webserver.8 $(DESTDIR)$(DOCDIR)/haproxy.cfg
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 	@for f in $(WWW_FILES); do \
