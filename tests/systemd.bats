@@ -273,6 +273,17 @@ burst() {
 	assert_output ""
 }
 
+# assert_running SOCKET SERVICE: both active, no webserver unit failed, and
+# not one warning from either in the journal.
+assert_running() {
+	run -0 ct systemctl is-active "$1" "$2"
+	assert_output $'active\nactive'
+	run -0 ct systemctl list-units --no-legend --failed --all 'webserver*'
+	assert_output ""
+	run -0 ct journalctl --no-pager -q -p warning -u "$2" -u "$1"
+	assert_output ""
+}
+
 # pool_main: the pool's main PID, or nothing.
 pool_main() {
 	local pid
@@ -424,12 +435,7 @@ release_pool_child() {
 		per=$(cat "$BATS_FILE_TMPDIR/per-connection-rps")
 		echo "# that is $(awk -v a="$rps" -v b="$per" 'BEGIN { printf "%.1f", a / b }')x webserver.socket without keep-alive ($per requests/s)" >&3
 	fi
-	run -0 ct systemctl is-active webserver-pool.socket webserver-pool.service
-	assert_output $'active\nactive'
-	run -0 ct systemctl list-units --no-legend --failed --all 'webserver*'
-	assert_output ""
-	run -0 ct journalctl --no-pager -q -p warning -u webserver-pool.service -u webserver-pool.socket
-	assert_output ""
+	assert_running webserver-pool.socket webserver-pool.service
 	run -1 ct test -e "$d"
 }
 
@@ -510,10 +516,162 @@ release_pool_child() {
 	[ "$starts" -gt 2 ] || fail "the pool never exited on idle ($starts starts)"
 }
 
+# --- HTTPS: webserver-tls.socket (port 443, Accept=no) and its pool, which
+# reads its certificate and key as credentials (LoadCredential=).
+
+TLS_NAME=www.example.test
+
+@test "the TLS service scores 0.5 or less in systemd-analyze security; its units verify" {
+	assert_exposure webserver-tls.service 5
+	local p=$BATS_FILE_TMPDIR/static
+	cd "$p/usr/lib/systemd/system" || fail "the install test did not run"
+	run -0 env MANPATH="$p/usr/share/man" systemd-analyze verify \
+		webserver-tls.socket webserver-tls.service
+	assert_output ""
+	run -0 grep -x "ExecStart=$p/usr/bin/webserver --tls-cert %d/tls-cert.pem --tls-key %d/tls-key.pem $p/www" \
+		webserver-tls.service
+}
+
+# tls_certs: a root CA, an intermediate CA that signs, and two generations
+# of a leaf for $TLS_NAME (serials 1001 and 1002), each with its own key;
+# gen-N/fullchain.pem is the leaf, then the intermediate, as certbot
+# writes it.  Made once, in $TLS.
+tls_certs() {
+	TLS=$BATS_FILE_TMPDIR/tls
+	[ -f "$TLS/gen-2/fullchain.pem" ] && return 0
+	local ec='-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes' n
+	mkdir -p "$TLS"
+	(
+		set -e
+		cd "$TLS"
+		printf 'basicConstraints=critical,CA:true\nkeyUsage=critical,keyCertSign,cRLSign\n' > ca.ext
+		openssl req -x509 $ec -keyout root.key -out root.pem -days 2 \
+			-subj "/CN=webserver test root" -addext basicConstraints=critical,CA:true
+		openssl req $ec -keyout inter.key -out inter.csr -subj "/CN=webserver test intermediate"
+		openssl x509 -req -in inter.csr -CA root.pem -CAkey root.key -set_serial 2 \
+			-days 2 -extfile ca.ext -out inter.pem
+		printf 'subjectAltName=DNS:%s\nextendedKeyUsage=serverAuth\n' "$TLS_NAME" > leaf.ext
+		for n in 1 2; do
+			mkdir -p "gen-$n"
+			openssl req $ec -keyout "gen-$n/privkey.pem" -out "gen-$n/leaf.csr" \
+				-subj "/CN=$TLS_NAME generation $n"
+			openssl x509 -req -in "gen-$n/leaf.csr" -CA inter.pem -CAkey inter.key \
+				-set_serial "100$n" -days 2 -extfile leaf.ext -out "gen-$n/leaf.pem"
+			cat "gen-$n/leaf.pem" inter.pem > "gen-$n/fullchain.pem"
+		done
+	) > "$TLS/openssl.log" 2>&1 || fail "openssl: $(tail -n 5 "$TLS/openssl.log")"
+}
+
+# tls_install N: generation N's chain and key at the paths the unit loads
+# them from, as a renewal leaves them: the key root's, mode 0400.
+tls_install() {
+	ct install -d -m 755 /etc/webserver /etc/webserver/tls
+	ct install -m 644 /dev/stdin /etc/webserver/tls/fullchain.pem < "$TLS/gen-$1/fullchain.pem"
+	ct install -m 400 -o root -g root /dev/stdin /etc/webserver/tls/privkey.pem \
+		< "$TLS/gen-$1/privkey.pem"
+}
+
+# tls_curl ARGS...: curl over HTTPS to the container's port 443 by name,
+# trusting the test root alone.
+tls_curl() {
+	ct_curl --cacert "$TLS/root.pem" --resolve "$TLS_NAME:443:127.0.0.1" "$@"
+}
+
+@test "webserver-tls.socket beside the plain pool: the credentials' certificate, exact bytes, 2000 TLS requests at concurrency 16" {
+	need_container
+	command -v ab > /dev/null || skip "ab (apache2-utils) is not installed"
+	local t0=$SECONDS
+	tls_certs
+	tls_install 1
+	run -0 ct stat -c '%a %U' /etc/webserver/tls/privkey.pem
+	assert_output "400 root"
+	run -0 ct systemctl start webserver-tls.socket
+	run -0 ct systemctl show -p Listen -p DeferAcceptUSec webserver-tls.socket
+	assert_output $'DeferAcceptUSec=10s\nListen=[::]:443 (Stream)'
+	RESP=$BATS_TEST_TMPDIR/resp
+	run -0 tls_curl -o "$RESP.body" -D "$RESP.raw" -w '%{http_code} %{ssl_verify_result} %{num_certs}' \
+		"https://$TLS_NAME/HelloWorld.html"
+	# Verified against the root through the intermediate the chain carries.
+	assert_output "200 0 2"
+	tr -d '\r' < "$RESP.raw" | sed '/^$/d' > "$RESP.head"
+	DOCROOT=$ROOT/www assert_hello
+	# The plain pool runs beside it, on its own port (the pool's socket
+	# and webserver.socket share 13331).
+	run -0 ct systemctl stop webserver.socket
+	run -0 ct systemctl start webserver-pool.socket
+	run -0 ct systemctl is-active webserver-pool.socket webserver-tls.socket webserver-tls.service
+	assert_output $'active\nactive\nactive'
+	run -0 ct_curl -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CT_PORT/HelloWorld.html"
+	assert_output 200
+	# The files came as credentials, in the unit's own directory.
+	run -0 ct systemctl show -p ExecStart --value webserver-tls.service
+	assert_output --partial "--tls-cert /run/credentials/webserver-tls.service/tls-cert.pem --tls-key /run/credentials/webserver-tls.service/tls-key.pem /srv/www"
+
+	# A handshake per request: ab does not keep the connection alive.
+	run -0 timeout 120 nsenter -t "$CT_PID" -n \
+		ab -q -f TLS1.3 -n 2000 -c 16 "https://127.0.0.1/HelloWorld.html"
+	assert_line --regexp '^SSL/TLS Protocol: +TLSv1\.3,'
+	assert_line --regexp '^Complete requests: +2000$'
+	assert_line --regexp '^Failed requests: +0$'
+	refute_line --regexp '^Non-2xx responses:'
+	echo "# ab -f TLS1.3 -c 16 -n 2000 through webserver-tls.socket: $(sed -n 's/^Requests per second: *\([0-9.]*\) .*/\1/p' <<< "$output") requests/s" >&3
+	run -0 ct journalctl --no-pager -o cat -u webserver-tls.service
+	assert_output --regexp '127\.0\.0\.1 - - \[[^]]+\] "GET /HelloWorld\.html HTTP/1\.0" 200 170 "-" "ApacheBench/2\.3" TLSv1\.3'
+	assert_running webserver-tls.socket webserver-tls.service
+	echo "# this test: $((SECONDS - t0)) s" >&3
+}
+
+@test "a renewal: new files and systemctl restart serve the new certificate and cut no download in flight" {
+	need_container
+	local t0=$SECONDS big dl renew t_new new t_done main
+	tls_certs
+	main=$(ct systemctl show -p MainPID --value webserver-tls.service)
+	[ "${main:-0}" != 0 ] || fail "no TLS pool running"
+	ct dd if=/dev/urandom of=/srv/www/big.bin bs=1M count=64 status=none
+	big=$(ct sha256sum /srv/www/big.bin | cut -d' ' -f1)
+	# 64 MiB at 16 MiB/s: some 4 s, more than the socket buffers hold.
+	nsenter -t "$CT_PID" -n curl -sS --max-time 60 --limit-rate 16M \
+		--cacert "$TLS/root.pem" --resolve "$TLS_NAME:443:127.0.0.1" \
+		-o "$BATS_TEST_TMPDIR/big" "https://$TLS_NAME/big.bin" 3>&- &
+	dl=$!
+	sleep 1
+	kill -0 "$dl" 2>/dev/null || fail "the download ended before the renewal"
+	# What a renewal does: the new files, then the hook's command, which
+	# returns once the new pool runs.
+	tls_install 2
+	timeout 60 nsenter -t "$CT_PID" -m -u -i -n -p \
+		systemctl restart webserver-tls.service 3>&- &
+	renew=$!
+	sleep 0.3
+	# A new connection while the old pool drains: it waits in the socket.
+	t_new=$EPOCHREALTIME
+	run -0 tls_curl --max-time 30 -o /dev/null -w '%{http_code} %{ssl_verify_result}\n%{certs}' \
+		"https://$TLS_NAME/HelloWorld.html"
+	new=$output
+	t_done=$EPOCHREALTIME
+	wait "$renew" || fail "systemctl restart failed"
+	wait "$dl" || fail "the download failed (curl status $?)"
+	ct rm -f /srv/www/big.bin
+	[ "$(sha256sum < "$BATS_TEST_TMPDIR/big" | cut -d' ' -f1)" = "$big" ] ||
+		fail "the download was cut at $(wc -c < "$BATS_TEST_TMPDIR/big") bytes"
+	[ "$(head -n 1 <<< "$new")" = "200 0" ] || fail "the new connection: $new"
+	grep -qx "Subject:CN = $TLS_NAME generation 2" <<< "$new" || fail "not the new certificate: $new"
+	grep -qix 'Serial Number:03ea' <<< "$new" || fail "not serial 1002: $new"
+	[ "$(ct systemctl show -p MainPID --value webserver-tls.service)" != "$main" ] ||
+		fail "the pool was not restarted"
+	# And the next one too, with the page's exact bytes.
+	run -0 tls_curl -o "$BATS_TEST_TMPDIR/page" -w '%{http_code}\n%{certs}' "https://$TLS_NAME/HelloWorld.html"
+	assert_line "Subject:CN = $TLS_NAME generation 2"
+	cmp "$BATS_TEST_TMPDIR/page" "$ROOT/www/HelloWorld.html"
+	assert_running webserver-tls.socket webserver-tls.service
+	echo "# a connection made during the renewal waited $(awk -v a="$t_new" -v b="$t_done" 'BEGIN { printf "%.1f", b - a }') s, for the download in flight; this test: $((SECONDS - t0)) s" >&3
+}
+
 @test "after stop and make uninstall nothing of the install is left" {
 	need_container
-	run -0 ct systemctl disable --now webserver-pool.socket webserver.socket
-	run -0 ct systemctl stop webserver-pool.service
+	run -0 ct systemctl disable --now webserver-pool.socket webserver.socket webserver-tls.socket
+	run -0 ct systemctl stop webserver-pool.service webserver-tls.service
+	ct rm -rf /etc/webserver
 	run -3 ct systemctl is-active webserver.socket
 	assert_output inactive
 	run -0 ct make -s -C /webserver-src uninstall
@@ -524,7 +682,8 @@ release_pool_child() {
 	local f
 	for f in /srv/www /etc/xinetd.d/webserver /usr/local/bin/webserver \
 		/etc/systemd/system/sockets.target.wants/webserver.socket \
-		/etc/systemd/system/sockets.target.wants/webserver-pool.socket; do
+		/etc/systemd/system/sockets.target.wants/webserver-pool.socket \
+		/etc/systemd/system/sockets.target.wants/webserver-tls.socket; do
 		run ct test -e "$f"
 		[ "$status" -eq 1 ] || fail "$f is still there"
 	done
