@@ -228,6 +228,8 @@ drwxr-xr-x root/root ./lib/systemd/
 drwxr-xr-x root/root ./lib/systemd/system/
 -rw-r--r-- root/root ./lib/systemd/system/webserver-pool.service
 -rw-r--r-- root/root ./lib/systemd/system/webserver-pool.socket
+-rw-r--r-- root/root ./lib/systemd/system/webserver-tls.service
+-rw-r--r-- root/root ./lib/systemd/system/webserver-tls.socket
 -rw-r--r-- root/root ./lib/systemd/system/webserver.socket
 -rw-r--r-- root/root ./lib/systemd/system/webserver@.service
 drwxr-xr-x root/root ./usr/
@@ -262,20 +264,23 @@ Suggests: haproxy, xinetd"
 	server		= /usr/sbin/webserver
 	server_args	= /var/www/html"
 	run -0 grep -h '^ExecStart=' "$X/lib/systemd/system/webserver@.service" \
-		"$X/lib/systemd/system/webserver-pool.service"
+		"$X/lib/systemd/system/webserver-pool.service" \
+		"$X/lib/systemd/system/webserver-tls.service"
 	assert_output "ExecStart=-/usr/sbin/webserver /var/www/html
-ExecStart=/usr/sbin/webserver /var/www/html"
+ExecStart=/usr/sbin/webserver /var/www/html
+ExecStart=/usr/sbin/webserver --tls-cert %d/tls-cert.pem --tls-key %d/tls-key.pem /var/www/html"
 	cmp "$X/usr/share/doc/webserver/examples/haproxy.cfg" "$ROOT/haproxy/webserver.cfg"
 	cmp "$X/usr/share/webserver/www/HelloWorld.html" "$ROOT/www/HelloWorld.html"
 	run -0 sh -c "zcat '$X/usr/share/man/man8/webserver.8.gz' | grep -c -e /usr/local -e /srv/www || true"
 	assert_output 0
 }
 
-@test "apt install ./webserver_*.deb: webserver.socket serves the page and a 404; the pool's socket is off" {
+@test "apt install ./webserver_*.deb: webserver.socket serves the page and a 404; the pool's and the HTTPS sockets are off" {
 	need_container
 	run -0 ct_apt install -y "./webserver_${VERSION}_$ARCH.deb"
 	assert_state webserver.socket enabled active
 	assert_state webserver-pool.socket disabled inactive
+	assert_state webserver-tls.socket disabled inactive
 	assert_served
 	# The document root, seeded with the lab page, is readable by the
 	# units' dynamic users (as "other").
@@ -321,15 +326,42 @@ serve_during() {
 	echo "# $n requests during $*, all answered 200" >&3
 }
 
-@test "an upgrade restarts a running pool and keeps the switch to it" {
+# tls_fetch: GET the page over HTTPS on the container's port 443 (the
+# test's own certificate, not verified); prints the status code.
+tls_fetch() {
+	ct_curl -k -o /dev/null -w '%{http_code}' https://127.0.0.1/HelloWorld.html
+}
+
+@test "an upgrade restarts a running pool, plain or HTTPS, and keeps the switch to it" {
 	need_container
-	local before after
+	local before after tls_before tls_after
+	# The HTTPS pool, with a certificate where its unit loads it from
+	# (made on the host: the container's /etc has no openssl.cnf).
+	run -0 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-days 2 -subj /CN=localhost -keyout "$BATS_TEST_TMPDIR/privkey.pem" \
+		-out "$BATS_TEST_TMPDIR/fullchain.pem"
+	ct install -d -m 755 /etc/webserver /etc/webserver/tls
+	ct install -m 644 /dev/stdin /etc/webserver/tls/fullchain.pem < "$BATS_TEST_TMPDIR/fullchain.pem"
+	ct install -m 400 /dev/stdin /etc/webserver/tls/privkey.pem < "$BATS_TEST_TMPDIR/privkey.pem"
+	run -0 ct systemctl start webserver-tls.socket
+	run -0 tls_fetch
+	assert_output 200
+	tls_before=$(ct systemctl show -p MainPID --value webserver-tls.service)
 	before=$(ct systemctl show -p MainPID --value webserver-pool.service)
 	[ "${before:-0}" != 0 ] || fail "no pool running"
+	[ "${tls_before:-0}" != 0 ] || fail "no HTTPS pool running"
 	serve_during dpkg -i "/dist/webserver_${VERSION}_$ARCH.deb"
 	after=$(ct systemctl show -p MainPID --value webserver-pool.service)
 	[ "${after:-0}" != 0 ] && [ "$after" != "$before" ] ||
 		fail "the pool was not restarted: $before, then $after"
+	tls_after=$(ct systemctl show -p MainPID --value webserver-tls.service)
+	[ "${tls_after:-0}" != 0 ] && [ "$tls_after" != "$tls_before" ] ||
+		fail "the HTTPS pool was not restarted: $tls_before, then $tls_after"
+	run -0 tls_fetch
+	assert_output 200
+	run -0 ct systemctl stop webserver-tls.socket webserver-tls.service
+	run -0 ct rm -r /etc/webserver
+	assert_state webserver-tls.socket disabled inactive
 	assert_state webserver-pool.socket enabled active
 	assert_state webserver.socket disabled inactive
 	assert_served
