@@ -16,16 +16,6 @@ teardown_file() {
 	stop_activator
 }
 
-# browse ARGS...: Chromium with the flags for a headless run and a fresh
-# profile, at most 60 s.
-browse() {
-	local profile
-	profile=$(mktemp -d "$BATS_TEST_TMPDIR/profile.XXXXXX")
-	timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run \
-		--disable-background-networking --disable-component-update \
-		--disable-sync --user-data-dir="$profile" "$@" 2> "$BATS_TEST_TMPDIR/chromium.log"
-}
-
 @test "Chromium renders HelloWorld.html served by the handler" {
 	command -v chromium >/dev/null || fail "chromium is not installed (Debian package chromium)"
 	run -0 browse --dump-dom "http://127.0.0.1:$PORT/HelloWorld.html"

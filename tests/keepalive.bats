@@ -36,17 +36,6 @@ teardown() {
 	stop_activator || true
 }
 
-# exchange BYTES: over one connection to the activator, send BYTES (printf
-# %b) in one write, and read until the server closes (10 s at most): the
-# bytes in $RESP, and in $TOOK the seconds until the close.
-exchange() {
-	RESP=$BATS_TEST_TMPDIR/resp
-	local t0=$EPOCHREALTIME
-	timeout 10 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; printf "%b" "$2" >&5; cat <&5' \
-		_ "$PORT" "$1" > "$RESP" 3>&- || true
-	TOOK=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
-}
-
 # responses FILE: how many status lines FILE holds (a body need not end in
 # a line end, so they are counted wherever they start).
 responses() { grep -ao $'HTTP/1.1 [0-9][0-9][0-9] ' "$1" | wc -l; }

@@ -238,6 +238,27 @@ release_handler() {
 	split_response "$RESP"
 }
 
+# exchange BYTES: over one connection to the activator, send BYTES (printf
+# %b) in one write, and read until the server closes (10 s at most): the
+# bytes in $RESP, and in $TOOK the seconds until the close.
+exchange() {
+	RESP=$BATS_TEST_TMPDIR/resp
+	local t0=$EPOCHREALTIME
+	timeout 10 bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; printf "%b" "$2" >&5; cat <&5' \
+		_ "$PORT" "$1" > "$RESP" 3>&- || true
+	TOOK=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
+}
+
+# browse ARGS...: Chromium with the flags for a headless run and a fresh
+# profile, at most 60 s.
+browse() {
+	local profile
+	profile=$(mktemp -d "$BATS_TEST_TMPDIR/profile.XXXXXX")
+	timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+		--disable-background-networking --disable-component-update \
+		--disable-sync --user-data-dir="$profile" "$@" 2> "$BATS_TEST_TMPDIR/chromium.log"
+}
+
 # exec_clean CMD...: exec CMD with every descriptor but 0-2 closed (bats
 # hands its own down to children).
 exec_clean() {
