@@ -77,8 +77,8 @@ RUN_PKGS_LIB = libsystemd0 libssl3
 RUN_PKGS   = systemd $(RUN_PKGS_LIB)
 CHECK_PKGS = bats bats-support bats-assert curl iproute2 procps valgrind musl-tools brotli
 # What the service-manager tests run: systemd in a container, xinetd (and ab
-# for a burst through it), a browser.
-SERVICE_PKGS = systemd-container xinetd apache2-utils chromium util-linux haproxy openssl
+# for a burst through it), a browser; testssl.sh scans the TLS of the pool.
+SERVICE_PKGS = systemd-container xinetd apache2-utils chromium util-linux haproxy openssl testssl.sh
 
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 define apt_install
