@@ -235,6 +235,7 @@ conn_tls_accept(struct conn *c)
 			r = -1;
 	if (r != 1) {
 		/* Nothing more can be said on it. */
+		tls_free(c->ssl);
 		c->ssl = NULL;
 		c->peer_done = 1;
 		return STATUS_NONE;

@@ -41,9 +41,9 @@
 	X(SSL_CTX_use_certificate) X(SSL_CTX_use_PrivateKey) \
 	X(SSL_CTX_check_private_key) X(SSL_CTX_set_alpn_select_cb) \
 	X(SSL_CTX_set_num_tickets) X(SSL_CTX_set_timeout) \
-	X(SSL_CTX_set_tlsext_ticket_key_evp_cb) X(SSL_new) X(SSL_set_fd) \
-	X(SSL_set_rfd) X(SSL_set_wfd) X(SSL_accept) X(SSL_read) X(SSL_write) \
-	X(SSL_get_error) X(SSL_has_pending) X(SSL_shutdown) \
+	X(SSL_CTX_set_tlsext_ticket_key_evp_cb) X(SSL_new) X(SSL_free) \
+	X(SSL_set_fd) X(SSL_set_rfd) X(SSL_set_wfd) X(SSL_accept) X(SSL_read) \
+	X(SSL_write) X(SSL_get_error) X(SSL_has_pending) X(SSL_shutdown) \
 	X(SSL_get_servername) X(SSL_set_SSL_CTX) X(SSL_get_version) \
 	X(SSL_sendfile) X(SSL_get_wbio) X(BIO_new_mem_buf) X(BIO_free) \
 	X(BIO_ctrl) X(PEM_read_bio_X509) X(PEM_read_bio_PrivateKey) \
@@ -563,9 +563,17 @@ tls_new(int in, int out)
 	if (s == NULL)
 		return NULL;
 	if ((in == out ? ossl.SSL_set_fd(s, in) :
-	    ossl.SSL_set_rfd(s, in) && ossl.SSL_set_wfd(s, out)) != 1)
+	    ossl.SSL_set_rfd(s, in) && ossl.SSL_set_wfd(s, out)) != 1) {
+		ossl.SSL_free(s);
 		return NULL;
+	}
 	return s;
+}
+
+void
+tls_free(struct ssl_st *s)
+{
+	ossl.SSL_free(s);
 }
 
 /* What an operation that returned r wants: 0 to wait (*events set), or -1

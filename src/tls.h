@@ -59,6 +59,9 @@ struct ssl_st	*tls_new(int in, int out);
  */
 int		tls_handshake(struct ssl_st *s, short *events);
 
+/* Free a session (NULL: nothing); the connection stays open. */
+void		tls_free(struct ssl_st *s);
+
 /*
  * Read, write, or send count bytes of fd from off (zero-copy through the
  * kernel's TLS, see tls_kernel_send()).  Return the bytes done, 0 from
