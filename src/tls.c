@@ -269,10 +269,11 @@ choose_alpn(SSL *s, const unsigned char **out, unsigned char *outlen,
 /*
  * Security: session tickets are sealed with our keys, AES-256-CBC with
  * HMAC-SHA256 as OpenSSL's own, so that every process that has them can
- * resume a session another made.  The first key seals; any decrypts.  A
- * ticket under an older key is accepted and replaced by one under the
- * current (return 2); one under a key no longer held means a full
- * handshake.
+ * resume a session another made.  The first key seals; any decrypts; one
+ * under a key no longer held means a full handshake.  A resumed session
+ * always gets a new ticket (return 2), under the current key: TLS 1.3
+ * clients use a ticket once (RFC 8446, appendix C.4), and would otherwise
+ * make a full handshake every other connection.
  */
 static int
 ticket_key(SSL *s, unsigned char *name, unsigned char *iv,
@@ -307,7 +308,7 @@ ticket_key(SSL *s, unsigned char *name, unsigned char *iv,
 	params[2] = ossl.OSSL_PARAM_construct_end();
 	if (ossl.EVP_MAC_CTX_set_params(hctx, params) != 1)
 		return -1;
-	return i == 0 ? 1 : 2;
+	return enc ? 1 : 2;
 }
 
 /* A new random key first; the one before it is kept to decrypt. */
