@@ -64,7 +64,8 @@ connection_start(struct config *cfg, struct conn *c)
 		if (cfg->keep_alive > 1)
 			conn_nodelay(c);
 		return sandbox_apply(cfg->docroot_fd, cfg->error_dir_fd, cfg->user,
-		    (cfg->keep_alive > 1 ? SANDBOX_MANY_CALLS : 0) | tls) == -1 ? 1 : 0;
+		    (cfg->keep_alive >= SECCOMP_CACHE_MIN ? SANDBOX_MANY_CALLS : 0) |
+		    tls) == -1 ? 1 : 0;
 	}
 	/* A pool: the sandbox once, inherited by every child. */
 	if (pool_prepare(cfg) == -1 ||

@@ -173,8 +173,10 @@ put(struct sock_filter *f, size_t *n, uint16_t code, uint32_t k, uint8_t jt,
  * instruction reads one and skips that cache (measured: 42 us to install
  * the earlier 117-instruction search tree, 18 us for this one).  A process
  * that makes many calls (a pool, whose filter every child inherits, or a
- * handler with --keep-alive) leaves that instruction out: the calls the
- * kernel then finds always allowed skip the filter altogether.
+ * handler with a --keep-alive of SECCOMP_CACHE_MIN or more) leaves that
+ * instruction out: the calls the kernel then finds always allowed skip the
+ * filter altogether, which saves about 0.03 us a call for about 100 us
+ * more to install.
  */
 static int
 seccomp_apply(int flags)

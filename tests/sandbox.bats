@@ -222,7 +222,7 @@ assert_allowed() {
 	assert_killed x32-write
 }
 
-@test "seccomp: the filter the kernel caches (a pool, --keep-alive) allows and kills the same calls" {
+@test "seccomp: the filter the kernel caches (a pool, a long --keep-alive) allows and kills the same calls" {
 	CALL_OPTS=(--many-calls)
 	assert_killed getppid
 	assert_killed mmap-exec
