@@ -16,8 +16,22 @@
 void
 cond_etag(const struct stat *st, char *buf)
 {
+	/* The last tag made and what it was made of: the next request of a
+	 * persistent connection mostly asks for the same file again. */
+	static struct {
+		uint64_t ino, size, sec, nsec;
+		int set;
+		char tag[ETAG_MAX];
+	} memo;
 	char *p = buf;
 
+	if (memo.set && memo.ino == (uint64_t)st->st_ino &&
+	    memo.size == (uint64_t)st->st_size &&
+	    memo.sec == (uint64_t)st->st_mtim.tv_sec &&
+	    memo.nsec == (uint64_t)st->st_mtim.tv_nsec) {
+		memcpy(buf, memo.tag, sizeof(memo.tag));
+		return;
+	}
 	*p++ = '"';
 	p = fmt_hex(p, (uint64_t)st->st_ino);
 	*p++ = '-';
@@ -28,6 +42,12 @@ cond_etag(const struct stat *st, char *buf)
 	p = fmt_hex(p, (uint64_t)st->st_mtim.tv_nsec);
 	*p++ = '"';
 	*p = '\0';
+	memo.ino = (uint64_t)st->st_ino;
+	memo.size = (uint64_t)st->st_size;
+	memo.sec = (uint64_t)st->st_mtim.tv_sec;
+	memo.nsec = (uint64_t)st->st_mtim.tv_nsec;
+	memo.set = 1;
+	memcpy(memo.tag, buf, sizeof(memo.tag));
 }
 
 /* Nonzero when s[0..len) is "*" with optional whitespace around it. */

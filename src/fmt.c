@@ -47,16 +47,15 @@ fmt_hex_value(int c)
 char *
 fmt_hex(char *p, uint64_t v)
 {
-	char tmp[16];
-	unsigned n = 0;
+	/* The digits v needs (1 for 0), written from the last one back. */
+	unsigned n = v == 0 ? 1 : (unsigned)(67 - __builtin_clzll(v)) / 4;
+	char *end = p + n;
 
 	do {
-		tmp[n++] = fmt_hex_digits[v & 15];
+		*--end = fmt_hex_digits[v & 15];
 		v >>= 4;
 	} while (v);
-	while (n > 0)
-		*p++ = tmp[--n];
-	return p;
+	return p + n;
 }
 
 size_t
@@ -68,7 +67,7 @@ text_room(const struct text *t, size_t limit)
 }
 
 void
-text_put(struct text *t, const char *s, size_t n)
+text_put_cut(struct text *t, const char *s, size_t n)
 {
 	size_t r = text_room(t, t->cap);
 
@@ -76,12 +75,6 @@ text_put(struct text *t, const char *s, size_t n)
 		n = r;
 	memcpy(t->p + t->len, s, n);
 	t->len += n;
-}
-
-void
-text_str(struct text *t, const char *s)
-{
-	text_put(t, s, strlen(s));
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define FMT_U64_MAX	20	/* digits of UINT64_MAX */
 
@@ -35,11 +36,29 @@ struct text {
 	size_t cap, len;
 };
 
-/* Append s[0..n), or as much of it as fits. */
-void	text_put(struct text *t, const char *s, size_t n);
+/* Append s[0..n) when it does not fit: as much of it as does. */
+void	text_put_cut(struct text *t, const char *s, size_t n);
+
+/* Append s[0..n), or as much of it as fits.  Inline, as text_str(): the
+ * compiler then copies a literal's known length in place, which is most
+ * of a response head. */
+static inline void
+text_put(struct text *t, const char *s, size_t n)
+{
+	if (n > t->cap - t->len) {
+		text_put_cut(t, s, n);
+		return;
+	}
+	memcpy(t->p + t->len, s, n);
+	t->len += n;
+}
 
 /* Append the string s, or as much of it as fits. */
-void	text_str(struct text *t, const char *s);
+static inline void
+text_str(struct text *t, const char *s)
+{
+	text_put(t, s, strlen(s));
+}
 
 /* Append v in decimal, or as much of it as fits. */
 void	text_u64(struct text *t, uint64_t v);

@@ -92,12 +92,31 @@ put_time(char *p, const struct civil *c)
 	return fmt_dec(p, c->sec, 2);
 }
 
+/*
+ * The last two times written as IMF-fixdates, and their text, which is a
+ * function of the time alone: a response writes its Date and a file's
+ * Last-Modified, and the next response on a persistent connection, within
+ * the same second, the same two again.
+ */
+static struct {
+	int64_t t;
+	int set;
+	char text[HTTPDATE_LEN + 1];
+} fixdate_memo[2];
+static unsigned fixdate_next;
+
 void
 httpdate_format(int64_t t, char *buf)
 {
 	struct civil c;
 	char *p = buf;
+	unsigned i;
 
+	for (i = 0; i < 2; i++)
+		if (fixdate_memo[i].set && fixdate_memo[i].t == t) {
+			memcpy(buf, fixdate_memo[i].text, HTTPDATE_LEN + 1);
+			return;
+		}
 	civil_from_time(t, &c);
 	memcpy(p, days[c.wday], 3);
 	p += 3;
@@ -112,14 +131,26 @@ httpdate_format(int64_t t, char *buf)
 	*p++ = ' ';
 	p = put_time(p, &c);
 	memcpy(p, " GMT", 5);
+	fixdate_memo[fixdate_next].t = t;
+	fixdate_memo[fixdate_next].set = 1;
+	memcpy(fixdate_memo[fixdate_next].text, buf, HTTPDATE_LEN + 1);
+	fixdate_next ^= 1;
 }
 
 void
 httpdate_format_log(int64_t t, char *buf)
 {
+	/* The last one written, as for httpdate_format(). */
+	static int64_t memo_t;
+	static int memo_set;
+	static char memo[LOGDATE_LEN + 1];
 	struct civil c;
 	char *p = buf;
 
+	if (memo_set && t == memo_t) {
+		memcpy(buf, memo, LOGDATE_LEN + 1);
+		return;
+	}
 	civil_from_time(t, &c);
 	p = fmt_dec(p, c.day, 2);
 	*p++ = '/';
@@ -130,6 +161,9 @@ httpdate_format_log(int64_t t, char *buf)
 	*p++ = ':';
 	p = put_time(p, &c);
 	memcpy(p, " +0000", 7);
+	memo_t = t;
+	memo_set = 1;
+	memcpy(memo, buf, LOGDATE_LEN + 1);
 }
 
 void

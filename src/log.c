@@ -36,22 +36,24 @@ static size_t syslog_tag_len;
 static void
 put_escaped(struct text *o, size_t limit, const char *s, size_t n)
 {
-	size_t i;
+	size_t i, room = text_room(o, limit);	/* less what is written */
 
 	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
 		if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
-			char e[4] = { '\\', 'x', fmt_hex_digits[ch >> 4],
-			    fmt_hex_digits[ch & 15] };
-
-			if (text_room(o, limit) < sizeof(e))
+			if (room < 4)
 				break;
-			text_put(o, e, sizeof(e));
+			o->p[o->len++] = '\\';
+			o->p[o->len++] = 'x';
+			o->p[o->len++] = fmt_hex_digits[ch >> 4];
+			o->p[o->len++] = fmt_hex_digits[ch & 15];
+			room -= 4;
 		} else {
-			if (text_room(o, limit) < 1)
+			if (room < 1)
 				break;
 			o->p[o->len++] = (char)ch;
+			room--;
 		}
 	}
 }
