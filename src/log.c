@@ -36,26 +36,28 @@ static size_t syslog_tag_len;
 static void
 put_escaped(struct text *o, size_t limit, const char *s, size_t n)
 {
-	size_t i, room = text_room(o, limit);	/* less what is written */
+	/* Written through a local pointer: a store through o->p might
+	 * otherwise change o itself, which would be read again each byte. */
+	char *p = o->p + o->len, *end = p + text_room(o, limit);
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
 		if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
-			if (room < 4)
+			if (end - p < 4)
 				break;
-			o->p[o->len++] = '\\';
-			o->p[o->len++] = 'x';
-			o->p[o->len++] = fmt_hex_digits[ch >> 4];
-			o->p[o->len++] = fmt_hex_digits[ch & 15];
-			room -= 4;
+			*p++ = '\\';
+			*p++ = 'x';
+			*p++ = fmt_hex_digits[ch >> 4];
+			*p++ = fmt_hex_digits[ch & 15];
 		} else {
-			if (room < 1)
+			if (p == end)
 				break;
-			o->p[o->len++] = (char)ch;
-			room--;
+			*p++ = (char)ch;
 		}
 	}
+	o->len = (size_t)(p - o->p);
 }
 
 /* A quoted field, "-" when absent, escaped up to the limit; the closing
