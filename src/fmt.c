@@ -82,5 +82,10 @@ text_u64(struct text *t, uint64_t v)
 {
 	char tmp[FMT_U64_MAX];
 
+	/* Where any number fits, written in place. */
+	if (t->cap - t->len >= FMT_U64_MAX) {
+		t->len = (size_t)(fmt_u64(t->p + t->len, v) - t->p);
+		return;
+	}
 	text_put(t, tmp, (size_t)(fmt_u64(tmp, v) - tmp));
 }
