@@ -16,31 +16,38 @@ static const struct {
 	const char *want;
 } cases[] = {
 	{ "a plain request",
-	  { "127.0.0.1", S("GET / HTTP/1.1"), 200, 170, NULL, 0, S("curl/8"), NULL, NULL },
+	  { "127.0.0.1", S("GET / HTTP/1.1"), 200, 170, NULL, 0, S("curl/8"), NULL, NULL, NULL, 0 },
 	  "127.0.0.1 - - " DATE " \"GET / HTTP/1.1\" 200 170 \"-\" \"curl/8\"" },
 	{ "no client, no line",
-	  { NULL, NULL, 0, 408, 0, NULL, 0, NULL, 0, NULL, NULL },
+	  { NULL, NULL, 0, 408, 0, NULL, 0, NULL, 0, NULL, NULL, NULL, 0 },
 	  "- - - " DATE " \"-\" 408 0 \"-\" \"-\"" },
 	{ "an empty client",
-	  { "", S("GET / HTTP/1.0"), 404, 107, NULL, 0, NULL, 0, NULL, NULL },
+	  { "", S("GET / HTTP/1.0"), 404, 107, NULL, 0, NULL, 0, NULL, NULL, NULL, 0 },
 	  "- - - " DATE " \"GET / HTTP/1.0\" 404 107 \"-\" \"-\"" },
 	{ "escapes in every field",
 	  { "a\"b", S("GET /\"\\\x1b\x7f\xff HTTP/1.1"), 400, 111,
-	    S("r\r\n"), S("u\tv"), NULL, NULL },
+	    S("r\r\n"), S("u\tv"), NULL, NULL, NULL, 0 },
 	  "a\\x22b - - " DATE " \"GET /\\x22\\x5c\\x1b\\x7f\\xff HTTP/1.1\" 400 111 "
 	  "\"r\\x0d\\x0a\" \"u\\x09v\"" },
 	{ "a NUL inside the line",
-	  { "::1", "GET /\0x", 7, 400, 0, NULL, 0, NULL, 0, NULL, NULL },
+	  { "::1", "GET /\0x", 7, 400, 0, NULL, 0, NULL, 0, NULL, NULL, NULL, 0 },
 	  "::1 - - " DATE " \"GET /\\x00x\" 400 0 \"-\" \"-\"" },
 	{ "the client's port, from a PROXY header",
-	  { "192.0.2.7", S("GET / HTTP/1.1"), 200, 170, NULL, 0, S("curl/8"), "51234", NULL },
+	  { "192.0.2.7", S("GET / HTTP/1.1"), 200, 170, NULL, 0, S("curl/8"), "51234", NULL, NULL, 0 },
 	  "192.0.2.7 - - " DATE " \"GET / HTTP/1.1\" 200 170 \"-\" \"curl/8\" 51234" },
 	{ "the virtual host first, as vhost_combined",
-	  { "192.0.2.7", S("GET / HTTP/1.1"), 200, 170, NULL, 0, S("curl/8"), NULL, "example.com" },
+	  { "192.0.2.7", S("GET / HTTP/1.1"), 200, 170, NULL, 0, S("curl/8"), NULL, "example.com", NULL, 0 },
 	  "example.com 192.0.2.7 - - " DATE " \"GET / HTTP/1.1\" 200 170 \"-\" \"curl/8\"" },
 	{ "the largest byte count",
-	  { "::1", S("GET / HTTP/1.1"), 200, 18446744073709551615ULL, NULL, 0, NULL, 0, NULL, NULL },
+	  { "::1", S("GET / HTTP/1.1"), 200, 18446744073709551615ULL, NULL, 0, NULL, 0, NULL, NULL, NULL, 0 },
 	  "::1 - - " DATE " \"GET / HTTP/1.1\" 200 18446744073709551615 \"-\" \"-\"" },
+	{ "over TLS, its version last",
+	  { "192.0.2.7", S("GET / HTTP/1.1"), 200, 170, NULL, 0, S("curl/8"), "51234", NULL,
+	    "TLSv1.3", 0 },
+	  "192.0.2.7 - - " DATE " \"GET / HTTP/1.1\" 200 170 \"-\" \"curl/8\" 51234 TLSv1.3" },
+	{ "over kernel TLS",
+	  { "::1", S("GET / HTTP/1.1"), 200, 170, NULL, 0, NULL, 0, NULL, NULL, "TLSv1.2", 1 },
+	  "::1 - - " DATE " \"GET / HTTP/1.1\" 200 170 \"-\" \"-\" TLSv1.2+ktls" },
 };
 
 /* Checks that a line of length n in buf[0..cap) with a guard after it was
@@ -61,14 +68,17 @@ check_bounded(const char *what, const struct log_access *a)
 	    guard_ok ? "guard intact" : "guard overwritten");
 	unit_check(got, "within, guard intact", "%s: the line stays in its buffer", what);
 	{
-		char tail[16];
-		size_t t = (size_t)snprintf(tail, sizeof(tail), "\"%s%s",
-		    a->port != NULL ? " " : "", a->port != NULL ? a->port : "");
+		char tail[48];
+		size_t t = (size_t)snprintf(tail, sizeof(tail), "\"%s%s%s%s%s",
+		    a->port != NULL ? " " : "", a->port != NULL ? a->port : "",
+		    a->tls != NULL ? " " : "", a->tls != NULL ? a->tls : "",
+		    a->tls != NULL && a->tls_kernel ? "+ktls" : "");
 
 		snprintf(got, sizeof(got), "%s", n >= t &&
 		    memcmp(buf + n - t, tail, t) == 0 ? "ends whole" : "cut mid-field");
 		unit_check(got, "ends whole",
-		    "%s: the agent's closing quote (and the port) are kept", what);
+		    "%s: the agent's closing quote (and the port, the TLS version) are kept",
+		    what);
 	}
 }
 
@@ -91,9 +101,10 @@ main(void)
 	memset(big[2], '\n', sizeof(big[2]) - 1);
 	for (i = 0; i < 3; i++) {
 		struct log_access a = { big[i], big[i], sizeof(big[i]) - 1, 200, 1,
-		    big[i], sizeof(big[i]) - 1, big[i], sizeof(big[i]) - 1, "65535", big[i] };
+		    big[i], sizeof(big[i]) - 1, big[i], sizeof(big[i]) - 1, "65535", big[i],
+		    "TLSv1.3", 1 };
 		struct log_access c = { big[i], S("GET / HTTP/1.1"), 200, 1,
-		    NULL, 0, NULL, 0, NULL, NULL };
+		    NULL, 0, NULL, 0, NULL, NULL, NULL, 0 };
 		char what[64];
 
 		snprintf(what, sizeof(what), "every field 8 KB of %s",
@@ -111,7 +122,7 @@ main(void)
 	{
 		/* Small buffers: every cap from 0 to 80. */
 		struct log_access a = { "127.0.0.1", S("GET /x HTTP/1.1"), 200, 5,
-		    S("ref"), S("agent"), "8080", "example.com" };
+		    S("ref"), S("agent"), "8080", "example.com", "TLSv1.3", 0 };
 		char small[96];
 		size_t cap;
 		int ok = 1;
