@@ -14,6 +14,14 @@
  * floor of tests/bench/keepalive.  -DPLAIN: no PROXY header comes first.
  * -DINETD: no pool; serve the one connection on fd 0, as an inetd-style
  * activator (systemd-socket-activate --inetd -a) hands it over.
+ *
+ * -DTLS (implies -DPLAIN): the TLS pool floor of tests/bench/tls, run as
+ * "poolfloor CERT KEY".  One SSL_CTX is made before the first fork, with
+ * the settings of the handler's (TLS 1.2 and 1.3, the same ciphers, no
+ * session cache, read-ahead, one ticket per handshake); the ticket key is
+ * OpenSSL's own, made with the context and so shared by every child.  The
+ * child does the handshake, then the same loop through SSL_read and
+ * SSL_write, then sends close_notify.  Link with -lssl -lcrypto.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +30,13 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#ifdef TLS
+#include <openssl/ssl.h>
+#ifndef PLAIN
+#define PLAIN
+#endif
+#endif
 
 #define LISTEN_FD	3
 #ifdef KEEPALIVE
@@ -55,11 +70,62 @@ _Static_assert(sizeof(BODY_300) - 1 == 300, "the body is 300 bytes");
 static const char v2_sig[12] = "\r\n\r\n\0\r\nQUIT\n";
 #endif
 
+#ifdef TLS
+static SSL_CTX *ctx;
+static SSL *ssl;	/* the child's connection */
+
+/* read() and write() through the connection's TLS session. */
+static ssize_t
+io_read(int fd, void *p, size_t len)
+{
+	int n = SSL_read(ssl, p, (int)len);
+
+	(void)fd;
+	if (n > 0)
+		return n;
+	return SSL_get_error(ssl, n) == SSL_ERROR_ZERO_RETURN ? 0 : -1;
+}
+
+static ssize_t
+io_write(int fd, const void *p, size_t len)
+{
+	(void)fd;
+	return SSL_write(ssl, p, (int)len);
+}
+
+/* The context, made once in the parent: cert and key are PEM files. */
+static int
+tls_init(const char *cert, const char *key)
+{
+	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL ||
+	    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1 ||
+	    SSL_CTX_set_cipher_list(ctx,
+	    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+	    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+	    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305") != 1 ||
+	    SSL_CTX_set_ciphersuites(ctx, "TLS_AES_128_GCM_SHA256:"
+	    "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256") != 1 ||
+	    SSL_CTX_set1_groups_list(ctx, "X25519:prime256v1:secp384r1") != 1 ||
+	    SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 ||
+	    SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1)
+		return -1;
+	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION |
+	    SSL_OP_NO_COMPRESSION | SSL_OP_IGNORE_UNEXPECTED_EOF);
+	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+	SSL_CTX_set_read_ahead(ctx, 1);
+	SSL_CTX_set_num_tickets(ctx, 1);
+	return 0;
+}
+#else
+#define io_read read
+#define io_write write
+#endif
+
 static int
 write_all(int fd, const char *p, size_t len)
 {
 	while (len > 0) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = io_write(fd, p, len);
 
 		if (n <= 0)
 			return -1;
@@ -124,7 +190,7 @@ serve(int fd)
 		}
 		if (have == sizeof(buf))
 			return 1;
-		n = read(fd, buf + have, sizeof(buf) - have);
+		n = io_read(fd, buf + have, sizeof(buf) - have);
 		if (n <= 0)
 			return n == 0 && done > 0 ? 0 : 1;
 		have += (size_t)n;
@@ -138,14 +204,39 @@ on_child(int sig)
 	(void)sig;
 }
 
+/* The child's part: one connection. */
+static int
+child(int fd)
+{
+#ifdef TLS
+	int status;
+
+	if ((ssl = SSL_new(ctx)) == NULL || SSL_set_fd(ssl, fd) != 1 ||
+	    SSL_accept(ssl) != 1)
+		return 1;
+	status = serve(fd);
+	(void)SSL_shutdown(ssl);	/* close_notify, as the handler sends */
+	return status;
+#else
+	return serve(fd);
+#endif
+}
+
 int
-main(void)
+main(int argc, char *argv[])
 {
 	struct sigaction sa;
 	int fl;
 
 #ifdef INETD
 	return serve(0);	/* fd 0 is the connection, for reading and writing */
+#endif
+#ifdef TLS
+	if (argc != 3 || tls_init(argv[1], argv[2]) == -1)
+		return 2;
+#else
+	(void)argc;
+	(void)argv;
 #endif
 	/* The activator may hand the socket over non-blocking: accept()
 	 * waits here. */
@@ -172,7 +263,7 @@ main(void)
 		pid = fork();
 		if (pid == 0) {
 			close(LISTEN_FD);
-			_exit(serve(fd));
+			_exit(child(fd));
 		}
 		close(fd);
 	}
