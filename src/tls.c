@@ -356,9 +356,9 @@ ticket_keys_read(const char *path)
 }
 
 /* One context for a certificate file and its key (from key, or from the
- * certificate file when key is NULL). */
+ * certificate file when key is NULL); kernel TLS asked for when ktls. */
 static int
-site_make(struct site *st, const struct tls_pair *p, int tickets)
+site_make(struct site *st, const struct tls_pair *p, int tickets, int ktls)
 {
 	char *pem = NULL, *kpem = NULL;
 	size_t pem_len = 0, kpem_len = 0;
@@ -385,7 +385,7 @@ site_make(struct site *st, const struct tls_pair *p, int tickets)
 		return fail("cannot set the TLS protocols: ", p->cert);
 	(void)ossl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_DH_AUTO, 1, NULL);
 	(void)ossl.SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION |
-	    SSL_OP_NO_COMPRESSION | SSL_OP_ENABLE_KTLS |
+	    SSL_OP_NO_COMPRESSION | (ktls ? SSL_OP_ENABLE_KTLS : 0) |
 	    SSL_OP_IGNORE_UNEXPECTED_EOF | (tickets ? 0 : SSL_OP_NO_TICKET));
 	(void)ossl.SSL_CTX_ctrl(ctx, SSL_CTRL_MODE, SSL_MODE_ENABLE_PARTIAL_WRITE |
 	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER, NULL);
@@ -461,13 +461,14 @@ out:
 }
 
 /*
- * A pool says once which way its bodies go: OpenSSL hands a connection's
- * encryption to the kernel after the handshake where the kernel has the
- * tls upper layer protocol (and the cipher suits it), and then files go
- * out with sendfile(); else every byte is encrypted in the process.
+ * Whether the kernel offers kernel TLS: "tls" among its TCP upper layer
+ * protocols.  OpenSSL hands a connection's encryption to the kernel after
+ * the handshake only then (and for the cipher suites it takes), and then
+ * files go out with SSL_sendfile(); else every byte is encrypted in the
+ * process.
  */
-static void
-log_kernel_tls(void)
+static int
+kernel_offers_tls(void)
 {
 	char buf[256];
 	ssize_t n = -1;
@@ -483,11 +484,8 @@ log_kernel_tls(void)
 	for (p = buf; (p = strstr(p, "tls")) != NULL; p += 3)
 		if ((p == buf || p[-1] == ' ') && (p[3] == ' ' || p[3] == '\n' ||
 		    p[3] == '\0'))
-			break;
-	log_message(p != NULL ? "TLS: the kernel offers kernel TLS; bodies go "
-	    "out with SSL_sendfile() where a connection takes it" :
-	    "TLS: the kernel offers no kernel TLS (no tls in "
-	    "tcp_available_ulp); bodies are encrypted by OpenSSL");
+			return 1;
+	return 0;
 }
 
 void
@@ -502,6 +500,7 @@ tls_setup(const struct tls_pair *pairs, unsigned n, const char *ticket_keys,
 {
 	void *h;
 	unsigned i;
+	int ktls = 1;
 
 	/*
 	 * Security: the private key is in this process from here on, so no
@@ -547,12 +546,21 @@ tls_setup(const struct tls_pair *pairs, unsigned n, const char *ticket_keys,
 			return -1;
 		rotating = 1;
 	}
+	/* A pool asks the kernel once, and says which way bodies go: where
+	 * it has no kernel TLS, its children do not try it (two failing
+	 * calls a connection).  A process per connection lets OpenSSL try,
+	 * which costs no more than asking. */
+	if (pool) {
+		ktls = kernel_offers_tls();
+		log_message(ktls ? "TLS: the kernel offers kernel TLS; bodies go "
+		    "out with SSL_sendfile() where a connection takes it" :
+		    "TLS: the kernel offers no kernel TLS (no tls in "
+		    "tcp_available_ulp); bodies are encrypted by OpenSSL");
+	}
 	for (i = 0; i < n; i++)
-		if (site_make(&sites[i], &pairs[i], n_keys > 0) == -1)
+		if (site_make(&sites[i], &pairs[i], n_keys > 0, ktls) == -1)
 			return -1;
 	n_sites = n;
-	if (pool)
-		log_kernel_tls();
 	return 0;
 }
 
