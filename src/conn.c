@@ -116,6 +116,19 @@ conn_take_proxy(struct conn *c)
 	return STATUS_OK;
 }
 
+/* Make a blocking socket connection non-blocking, once (both ends, when
+ * it was handed over as two descriptors). */
+static void
+conn_nonblock(struct conn *c)
+{
+	if (c->is_socket != CONN_SOCKET)
+		return;
+	(void)fcntl(c->out, F_SETFL, O_NONBLOCK);
+	if (c->in != c->out)
+		(void)fcntl(c->in, F_SETFL, O_NONBLOCK);
+	c->is_socket = CONN_SOCKET_NONBLOCK;
+}
+
 /*
  * Wait for events on fd until the head's deadline (or until a pool sheds
  * the connection).  Returns 1 when they came, else 0.
@@ -159,12 +172,7 @@ conn_tls_accept(struct conn *c)
 
 	/* Security: OpenSSL's reads and writes must not block, so that
 	 * every wait is a poll() bounded by the deadline. */
-	if (c->is_socket == CONN_SOCKET) {
-		(void)fcntl(c->in, F_SETFL, O_NONBLOCK);
-		if (c->out != c->in)
-			(void)fcntl(c->out, F_SETFL, O_NONBLOCK);
-		c->is_socket = CONN_SOCKET_NONBLOCK;
-	}
+	conn_nonblock(c);
 	for (;;) {
 		struct proxy_info pi;
 		enum status st;
@@ -209,7 +217,6 @@ conn_tls_accept(struct conn *c)
 			c->tls = 0;
 			return STATUS_BAD_REQUEST;
 		}
-		c->proxy = 0;
 		conn_proxy_client(c, &pi);
 		seen = 0;
 		if ((size_t)n > hlen) {
@@ -616,10 +623,7 @@ conn_send_file(struct conn *c, int fd, uint64_t off, uint64_t count)
 	int first = 1;
 
 	/* sendfile() has no MSG_DONTWAIT: the socket itself must not block. */
-	if (c->is_socket == CONN_SOCKET) {
-		(void)fcntl(c->out, F_SETFL, O_NONBLOCK);
-		c->is_socket = CONN_SOCKET_NONBLOCK;
-	}
+	conn_nonblock(c);
 	/*
 	 * Security: a body larger than the mark keeps at most NOTSENT_LOWAT
 	 * bytes unsent in the kernel, beyond those in flight, rather than a
